@@ -1,0 +1,176 @@
+package org.orderly.broker;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ServiceStatus;
+import org.apache.camel.StartupSummaryLevel;
+import org.apache.camel.component.jms.JmsComponent;
+import org.apache.camel.main.DefaultMainShutdownStrategy;
+import org.apache.camel.main.Main;
+import org.orderly.broker.config.ConfigException;
+import org.orderly.broker.config.OrderlyConfig;
+import org.orderly.broker.config.Setting;
+import org.orderly.broker.db.Database;
+import org.orderly.broker.http.HealthReport;
+import org.orderly.broker.http.HttpAdminListener;
+import org.orderly.broker.jms.EmbeddedJms;
+import org.orderly.broker.listener.ListenerRegistry;
+import org.orderly.broker.routes.SafeRouteReloader;
+import org.orderly.broker.schedule.OrderlyScheduler;
+import org.orderly.broker.schedule.WorklistPurge;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jms.connection.CachingConnectionFactory;
+
+/**
+ * The running broker: wires the parts together and owns their start and stop order.
+ *
+ * <p>Start: (1) bind every listener port, so a port in use stops start-up before anything else
+ * exists; (2) H2 database + schema migrations; (3) Artemis; (4) Camel Main with the {@code jms}
+ * component and the Orderly settings as property placeholders; (5) the route files; (6) Quartz;
+ * (7) listeners accept; log {@code ready}. A failure at any step stops what already started.
+ *
+ * <p>Stop, the reverse, so no work is lost: listeners stop accepting (no new work); the route
+ * watcher stops; Camel shuts down gracefully (in-flight exchanges finish within
+ * {@code orderly.shutdown.timeout-seconds}, JMS messages not consumed stay in the journal);
+ * Quartz waits for a running job; Artemis stops (journal durable); H2 closes last.
+ */
+public final class Broker implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Broker.class);
+
+    private final OrderlyConfig config;
+    private final ListenerRegistry listeners;
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private final AtomicBoolean stopped = new AtomicBoolean();
+    private volatile Database database;
+    private volatile EmbeddedJms jms;
+    private volatile Main camel;
+    private volatile SafeRouteReloader routes;
+
+    public Broker(OrderlyConfig config) {
+        this.config = config;
+        this.listeners = createListeners(config);
+    }
+
+    /**
+     * The listener registry. New listeners are added HERE (the DICOM server with
+     * {@code registry.register(new DicomListener(...))} instead of the port check below).
+     */
+    private ListenerRegistry createListeners(OrderlyConfig c) {
+        ListenerRegistry r = new ListenerRegistry(c);
+        r.register(new HttpAdminListener(c.get(Setting.BIND), c.getInt(Setting.HTTP_PORT), this::healthReport));
+        r.registerPortCheck(Setting.DICOM_PORT); // DICOM listener: later issue
+        r.registerPortCheck(Setting.HL7_PORT);   // HL7 MLLP listener: later issue
+        return r;
+    }
+
+    /** Health of every part; evaluated per request. */
+    public HealthReport healthReport() {
+        return new HealthReport(List.of(
+                new HealthReport.Check("database", () -> database != null && database.isUp()),
+                new HealthReport.Check("jms", () -> jms != null && jms.isUp()),
+                new HealthReport.Check("camel", () -> camel != null && camel.getCamelContext() != null
+                        && camel.getCamelContext().getStatus() == ServiceStatus.Started)),
+                listeners.listeners());
+    }
+
+    /**
+     * Starts everything; returns when the broker is ready.
+     *
+     * @throws ConfigException a setting turned out unusable (port in use); nothing is left running
+     * @throws Exception       any other start-up failure; nothing is left running
+     */
+    public void start() throws Exception {
+        listeners.bindAll();
+        started.push(listeners::closeAll);
+        try {
+            Path data = config.getPath(Setting.DATA_DIR);
+            database = Database.open(Files.createDirectories(data.resolve("db")));
+            started.push(database);
+
+            jms = EmbeddedJms.start(Files.createDirectories(data.resolve("artemis")));
+            started.push(jms);
+
+            camel = startCamel();
+            started.push(() -> camel.stop());
+
+            routes = new SafeRouteReloader(camel.getCamelContext(), config.getPath(Setting.ROUTES_DIR));
+            routes.loadAll();
+            routes.watch();
+            started.push(routes);
+
+            OrderlyScheduler scheduler = OrderlyScheduler.start(new WorklistPurge(database.dataSource()),
+                    config.getInt(Setting.WORKLIST_RETENTION_DAYS), config.get(Setting.WORKLIST_PURGE_CRON));
+            started.push(scheduler);
+
+            listeners.startAll();
+        } catch (Exception | Error e) {
+            stop();
+            throw e;
+        }
+        LOG.info("Orderly ready (ae={}, data-dir={})", config.aeTitle(), config.getPath(Setting.DATA_DIR));
+    }
+
+    private Main startCamel() throws Exception {
+        Main main = new Main();
+        main.configure().setName("orderly");
+        main.configure().setRoutesCollectorEnabled(false); // route files are loaded by SafeRouteReloader
+        main.configure().setJmxEnabled(false);
+        main.configure().setShutdownTimeout(config.getInt(Setting.SHUTDOWN_TIMEOUT_SECONDS));
+        main.configure().setShutdownLogInflightExchangesOnTimeout(true);
+        main.configure().setStartupSummaryLevel(StartupSummaryLevel.Off);
+        if (main.getShutdownStrategy() instanceof DefaultMainShutdownStrategy s) {
+            s.disableHangupSupport(); // Orderly handles SIGTERM/SIGINT itself (see RunCommand)
+        }
+        // every Orderly setting is a Camel property: {{orderly.ae-title}} in route files
+        main.setInitialProperties(config.asProperties());
+        JmsComponent jmsComponent = new JmsComponent();
+        CachingConnectionFactory cached = new CachingConnectionFactory(jms.connectionFactory());
+        cached.setSessionCacheSize(8);
+        jmsComponent.setConnectionFactory(cached);
+        main.bind("jms", jmsComponent);
+        main.bind("dataSource", database.dataSource());
+        main.start();
+        if (main.getCamelContext() == null || !main.getCamelContext().isStarted()) {
+            throw new IllegalStateException("Camel did not start");
+        }
+        return main;
+    }
+
+    public CamelContext camelContext() {
+        return camel == null ? null : camel.getCamelContext();
+    }
+
+    public ListenerRegistry listeners() {
+        return listeners;
+    }
+
+    /** Stops in the order that loses nothing (see class comment). Idempotent. */
+    public void stop() {
+        if (!stopped.compareAndSet(false, true)) {
+            return;
+        }
+        LOG.info("Orderly stopping: no new connections; finishing in-flight work (up to {} s)",
+                config.get(Setting.SHUTDOWN_TIMEOUT_SECONDS));
+        listeners.stopAccepting();
+        while (!started.isEmpty()) {
+            AutoCloseable c = started.pop();
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.warn("error while stopping {}: {}", c.getClass().getSimpleName(), e.toString());
+            }
+        }
+        LOG.info("Orderly stopped");
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}

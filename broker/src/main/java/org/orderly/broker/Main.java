@@ -1,0 +1,41 @@
+package org.orderly.broker;
+
+import java.util.Arrays;
+import org.orderly.broker.cli.CommandRegistry;
+import org.orderly.broker.cli.ExitCode;
+import org.orderly.broker.cli.RunCommand;
+
+/**
+ * Entry point of {@code orderly.jar}: {@code java -jar orderly.jar [command] [args]}.
+ * Without a command it runs the broker; {@code --help} lists the commands.
+ *
+ * <p>To add a subcommand: implement {@link org.orderly.broker.cli.Command} and register it in
+ * {@link #commands()}.
+ */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static CommandRegistry commands() {
+        return new CommandRegistry("run", version())
+                .register(new RunCommand());
+    }
+
+    public static String version() {
+        String v = Main.class.getPackage().getImplementationVersion();
+        return v == null ? "(development build)" : v;
+    }
+
+    public static void main(String[] args) {
+        int code;
+        try {
+            code = commands().dispatch(Arrays.asList(args), System.out, System.err);
+        } catch (Exception e) {
+            System.err.println("orderly: " + e);
+            code = ExitCode.FAILURE;
+        }
+        System.out.flush();
+        System.exit(code);
+    }
+}

@@ -1,0 +1,140 @@
+package org.orderly.broker.config;
+
+import java.util.Arrays;
+import java.util.Optional;
+import org.quartz.CronExpression;
+
+/**
+ * The settings Orderly knows, each with the rule its value must satisfy.
+ *
+ * <p>The names are a contract: tests and deployment scripts outside this repository use them.
+ * Defaults are NOT here: they live in one file, {@code orderly-defaults.properties}, and a unit
+ * test checks that file and this enum list the same keys. The rules here look at the text only;
+ * checks that touch the file system or the network (directories, ports in use) are done by
+ * {@link ConfigValidator} and the listener registry.
+ */
+public enum Setting {
+    AE_TITLE("orderly.ae-title", Setting::checkAeTitle),
+    BIND("orderly.bind", Setting::checkHost),
+    DICOM_PORT("orderly.dicom.port", Setting::checkPort),
+    HL7_PORT("orderly.hl7.port", Setting::checkPort),
+    HTTP_PORT("orderly.http.port", Setting::checkPort),
+    DATA_DIR("orderly.data-dir", Setting::checkPath),
+    ROUTES_DIR("orderly.routes-dir", Setting::checkPath),
+    MAPPINGS_DIR("orderly.mappings-dir", Setting::checkPath),
+    /** Optional: empty means no RIS (status messages disabled); must be set together with {@link #RIS_PORT}. */
+    RIS_HOST("orderly.ris.host", v -> v.isEmpty() ? null : checkHost(v)),
+    /** Optional: empty means no RIS; when set, 1..65535 (0 makes no sense for a remote port). */
+    RIS_PORT("orderly.ris.port", v -> v.isEmpty() ? null : checkRemotePort(v)),
+    WORKLIST_RETENTION_DAYS("orderly.worklist.retention-days", v -> checkInt(v, 1, 36_500)),
+    WORKLIST_PURGE_CRON("orderly.worklist.purge-cron", Setting::checkCron),
+    SHUTDOWN_TIMEOUT_SECONDS("orderly.shutdown.timeout-seconds", v -> checkInt(v, 1, 3600));
+
+    /** Rule for one value: returns the problem in a few words, or {@code null} when the value is fine. */
+    @FunctionalInterface
+    interface Rule {
+        String problem(String value);
+    }
+
+    private final String key;
+    private final Rule rule;
+
+    Setting(String key, Rule rule) {
+        this.key = key;
+        this.rule = rule;
+    }
+
+    /** The setting's name, e.g. {@code orderly.dicom.port}. */
+    public String key() {
+        return key;
+    }
+
+    /** The environment variable that overrides it: upper-case, '.' and '-' become '_' ({@code ORDERLY_DICOM_PORT}). */
+    public String envName() {
+        return key.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    /** The problem with {@code value} in a few words, or {@code null} if it is acceptable. */
+    public String problem(String value) {
+        return rule.problem(value);
+    }
+
+    public static Optional<Setting> byKey(String key) {
+        return Arrays.stream(values()).filter(s -> s.key.equals(key)).findFirst();
+    }
+
+    // ---- rules -------------------------------------------------------------------------------
+
+    /** Port 0 is accepted and means "ephemeral": the OS picks a free port, which is logged and shown in /health. */
+    static String checkPort(String v) {
+        return checkInt(v, 0, 65_535, "not a TCP port (expected a number 0..65535, 0 = any free port)");
+    }
+
+    static String checkRemotePort(String v) {
+        return checkInt(v, 1, 65_535, "not a TCP port (expected a number 1..65535)");
+    }
+
+    static String checkInt(String v, int min, int max) {
+        return checkInt(v, min, max, "not a whole number in " + min + ".." + max);
+    }
+
+    private static String checkInt(String v, int min, int max, String problem) {
+        if (v.isEmpty() || v.length() > 9 || !v.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return problem;
+        }
+        int n = Integer.parseInt(v);
+        return n < min || n > max ? problem : null;
+    }
+
+    /**
+     * AE title: PS3.5 §6.2, Table 6.2-1 (VR AE) - at most 16 characters of the Default Character
+     * Repertoire (printable ISO 646 G0, 0x20..0x7E), no backslash (the value delimiter), no control
+     * characters, leading and trailing spaces not significant, so the value may not be all spaces.
+     */
+    static String checkAeTitle(String v) {
+        String trimmed = v.strip();
+        if (trimmed.isEmpty()) {
+            return "empty AE title (PS3.5 §6.2: 1..16 characters, not all spaces)";
+        }
+        if (trimmed.length() > 16) {
+            return "AE title longer than 16 characters (" + trimmed.length() + "; PS3.5 §6.2)";
+        }
+        for (int i = 0; i < trimmed.length(); i++) {
+            char c = trimmed.charAt(i);
+            if (c == '\\') {
+                return "AE title contains a backslash (PS3.5 §6.2)";
+            }
+            if (c < 0x20 || c > 0x7E) {
+                return "AE title contains a character outside the default repertoire (PS3.5 §6.2)";
+            }
+        }
+        return null;
+    }
+
+    /** A host name or IP literal; resolution is left to the listener / client that uses it. */
+    static String checkHost(String v) {
+        if (v.isEmpty()) {
+            return "empty host";
+        }
+        if (v.length() > 253 || !v.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '.' || c == '-' || c == ':' || c == '_')) {
+            return "not a host name or IP address";
+        }
+        return null;
+    }
+
+    static String checkPath(String v) {
+        if (v.isBlank()) {
+            return "empty directory name";
+        }
+        if (v.indexOf('\0') >= 0) {
+            return "directory name contains a NUL character";
+        }
+        return null;
+    }
+
+    static String checkCron(String v) {
+        return CronExpression.isValidExpression(v)
+                ? null
+                : "not a Quartz cron expression (e.g. \"0 30 2 * * ?\" = 02:30 every day)";
+    }
+}

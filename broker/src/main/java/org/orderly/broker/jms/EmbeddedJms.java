@@ -1,0 +1,95 @@
+package org.orderly.broker.jms;
+
+import jakarta.jms.ConnectionFactory;
+import java.nio.file.Path;
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
+import org.apache.activemq.artemis.core.server.JournalType;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded ActiveMQ Artemis broker, reached by the routes through Jakarta JMS.
+ *
+ * <ul>
+ *   <li>Persistent: journal, bindings, paging and large messages under {@code <data-dir>/artemis};
+ *       a message a route has sent survives a crash or restart. NIO journal (no libaio needed).</li>
+ *   <li>In-VM acceptor only ({@code vm://0}): no network port is opened, so nothing outside this
+ *       process can connect. For that reason security is off; a network acceptor would need users
+ *       and roles first.</li>
+ *   <li>Redelivery: a message that fails 10 times goes to the {@code DLQ} address instead of
+ *       looping forever (created on demand as {@code DLQ.<address>} queues); expired messages go to
+ *       {@code ExpiryQueue} the same way.</li>
+ * </ul>
+ */
+public final class EmbeddedJms implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedJms.class);
+    static final String IN_VM_URL = "vm://0";
+    private static final int MAX_DELIVERY_ATTEMPTS = 10;
+
+    private final EmbeddedActiveMQ server;
+    private final ActiveMQConnectionFactory connectionFactory;
+    private final Path dir;
+
+    private EmbeddedJms(EmbeddedActiveMQ server, ActiveMQConnectionFactory cf, Path dir) {
+        this.server = server;
+        this.connectionFactory = cf;
+        this.dir = dir;
+    }
+
+    public static EmbeddedJms start(Path artemisDir) throws Exception {
+        ConfigurationImpl c = new ConfigurationImpl();
+        c.setName("orderly");
+        c.setPersistenceEnabled(true);
+        c.setJournalType(JournalType.NIO);
+        c.setJournalDirectory(artemisDir.resolve("journal").toString());
+        c.setBindingsDirectory(artemisDir.resolve("bindings").toString());
+        c.setPagingDirectory(artemisDir.resolve("paging").toString());
+        c.setLargeMessagesDirectory(artemisDir.resolve("large-messages").toString());
+        c.setNodeManagerLockDirectory(artemisDir.toString());
+        c.setSecurityEnabled(false);
+        c.setJMXManagementEnabled(false);
+        c.setGracefulShutdownEnabled(true);
+        c.setGracefulShutdownTimeout(10_000);
+        c.addAcceptorConfiguration("in-vm", IN_VM_URL);
+        AddressSettings all = new AddressSettings()
+                .setDeadLetterAddress(SimpleString.of("DLQ"))
+                .setAutoCreateDeadLetterResources(true)
+                .setExpiryAddress(SimpleString.of("ExpiryQueue"))
+                .setAutoCreateExpiryResources(true)
+                .setMaxDeliveryAttempts(MAX_DELIVERY_ATTEMPTS);
+        c.addAddressSetting("#", all);
+
+        EmbeddedActiveMQ server = new EmbeddedActiveMQ();
+        server.setConfiguration(c);
+        server.start();
+        ActiveMQConnectionFactory cf = new ActiveMQConnectionFactory(IN_VM_URL);
+        LOG.info("jms: Artemis started, journal in {}", artemisDir);
+        return new EmbeddedJms(server, cf, artemisDir);
+    }
+
+    /** Jakarta JMS connection factory over the in-VM connector. */
+    public ConnectionFactory connectionFactory() {
+        return connectionFactory;
+    }
+
+    /** Health: the server is started and active. */
+    public boolean isUp() {
+        return server.getActiveMQServer() != null && server.getActiveMQServer().isActive();
+    }
+
+    /** Stops the broker; persistent messages stay in the journal. */
+    @Override
+    public void close() {
+        try {
+            connectionFactory.close();
+            server.stop();
+            LOG.info("jms: Artemis stopped, journal kept in {}", dir);
+        } catch (Exception e) {
+            LOG.warn("jms: error while stopping Artemis: {}", e.toString());
+        }
+    }
+}
