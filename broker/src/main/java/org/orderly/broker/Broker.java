@@ -1,6 +1,9 @@
 package org.orderly.broker;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -16,6 +19,11 @@ import org.orderly.broker.config.ConfigException;
 import org.orderly.broker.config.OrderlyConfig;
 import org.orderly.broker.config.Setting;
 import org.orderly.broker.db.Database;
+import org.orderly.broker.dicom.DicomListener;
+import org.orderly.broker.hl7.Hl7Api;
+import org.orderly.broker.hl7.Hl7IntakeProcessor;
+import org.orderly.broker.hl7.Hl7Listener;
+import org.orderly.broker.hl7.Hl7Service;
 import org.orderly.broker.http.HealthReport;
 import org.orderly.broker.http.HttpAdminListener;
 import org.orderly.broker.jms.EmbeddedJms;
@@ -51,6 +59,9 @@ public final class Broker implements AutoCloseable {
     private volatile EmbeddedJms jms;
     private volatile Main camel;
     private volatile SafeRouteReloader routes;
+    private volatile Hl7Listener hl7Listener;
+    private volatile DicomListener dicom;
+    private volatile Hl7Service hl7;
 
     public Broker(OrderlyConfig config) {
         this.config = config;
@@ -63,10 +74,23 @@ public final class Broker implements AutoCloseable {
      */
     private ListenerRegistry createListeners(OrderlyConfig c) {
         ListenerRegistry r = new ListenerRegistry(c);
-        r.register(new HttpAdminListener(c.get(Setting.BIND), c.getInt(Setting.HTTP_PORT), this::healthReport));
-        r.registerPortCheck(Setting.DICOM_PORT); // DICOM listener: later issue
-        r.registerPortCheck(Setting.HL7_PORT);   // HL7 MLLP listener: later issue
+        HttpAdminListener http = new HttpAdminListener(c.get(Setting.BIND), c.getInt(Setting.HTTP_PORT), this::healthReport);
+        http.mount(Hl7Api.PREFIX, new Hl7Api(() -> hl7 == null ? null : hl7.intake()));
+        r.register(http);
+        dicom = new DicomListener(c.aeTitle(), bindAddress(c), c.getInt(Setting.DICOM_PORT),
+                c.getInt(Setting.DICOM_MAX_ASSOCIATIONS), Duration.ofSeconds(c.getInt(Setting.SHUTDOWN_TIMEOUT_SECONDS)));
+        r.register(dicom);
+        hl7Listener = new Hl7Listener(c.get(Setting.BIND), c.getInt(Setting.HL7_PORT), this::camelContext);
+        r.register(hl7Listener);
         return r;
+    }
+
+    private static InetAddress bindAddress(OrderlyConfig c) {
+        try {
+            return InetAddress.getByName(c.get(Setting.BIND));
+        } catch (UnknownHostException e) { // ConfigValidator resolved it already
+            throw new IllegalStateException("orderly.bind does not resolve", e);
+        }
     }
 
     /** Health of every part; evaluated per request. */
@@ -96,6 +120,10 @@ public final class Broker implements AutoCloseable {
             jms = EmbeddedJms.start(Files.createDirectories(data.resolve("artemis")));
             started.push(jms);
 
+            hl7 = Hl7Service.start(database.dataSource(), config.getPath(Setting.MAPPINGS_DIR),
+                    Hl7Service.worklistWriter(database.dataSource()));
+            started.push(hl7);
+
             camel = startCamel();
             started.push(() -> camel.stop());
 
@@ -108,6 +136,7 @@ public final class Broker implements AutoCloseable {
                     config.getInt(Setting.WORKLIST_RETENTION_DAYS), config.get(Setting.WORKLIST_PURGE_CRON));
             started.push(scheduler);
 
+            // DICOM services register in dicom.registry() above this line (the acceptor policy is built at start)
             listeners.startAll();
         } catch (Exception | Error e) {
             stop();
@@ -128,13 +157,18 @@ public final class Broker implements AutoCloseable {
             s.disableHangupSupport(); // Orderly handles SIGTERM/SIGINT itself (see RunCommand)
         }
         // every Orderly setting is a Camel property: {{orderly.ae-title}} in route files
-        main.setInitialProperties(config.asProperties());
+        java.util.Properties props = config.asProperties();
+        props.setProperty(Setting.HL7_PORT.key(), Integer.toString(hl7Listener.port())); // the real port when 0
+        // camel-mllp logs received bytes on framing errors; no PHI in logs (GUIDE: identifiers only)
+        props.setProperty("camel.component.mllp.logPhi", "false");
+        main.setInitialProperties(props);
         JmsComponent jmsComponent = new JmsComponent();
         CachingConnectionFactory cached = new CachingConnectionFactory(jms.connectionFactory());
         cached.setSessionCacheSize(8);
         jmsComponent.setConnectionFactory(cached);
         main.bind("jms", jmsComponent);
         main.bind("dataSource", database.dataSource());
+        main.bind(Hl7IntakeProcessor.BEAN_NAME, hl7.processor());
         main.start();
         if (main.getCamelContext() == null || !main.getCamelContext().isStarted()) {
             throw new IllegalStateException("Camel did not start");

@@ -19,7 +19,9 @@ public final class Main {
 
     public static CommandRegistry commands() {
         return new CommandRegistry("run", version())
-                .register(new RunCommand());
+                .register(new RunCommand())
+                .register(new org.orderly.broker.cli.EchoCommand())
+                .register(new org.orderly.broker.cli.Hl7SendCommand());
     }
 
     public static String version() {

@@ -17,7 +17,13 @@ public enum Setting {
     AE_TITLE("orderly.ae-title", Setting::checkAeTitle),
     BIND("orderly.bind", Setting::checkHost),
     DICOM_PORT("orderly.dicom.port", Setting::checkPort),
+    /** Concurrent DICOM associations; one more is answered A-ASSOCIATE-RJ (transient, local limit exceeded). */
+    DICOM_MAX_ASSOCIATIONS("orderly.dicom.max-associations", v -> checkInt(v, 1, 2000)),
     HL7_PORT("orderly.hl7.port", Setting::checkPort),
+    /** Largest HL7 message (MLLP frame) accepted, in bytes; a larger frame closes the connection. */
+    HL7_MAX_FRAME_BYTES("orderly.hl7.max-frame-bytes", v -> checkInt(v, 1024, 64 * 1024 * 1024)),
+    /** Concurrent MLLP connections; one more is reset at once (camel-mllp maxConcurrentConsumers). */
+    HL7_MAX_CONNECTIONS("orderly.hl7.max-connections", v -> checkInt(v, 1, 1000)),
     HTTP_PORT("orderly.http.port", Setting::checkPort),
     DATA_DIR("orderly.data-dir", Setting::checkPath),
     ROUTES_DIR("orderly.routes-dir", Setting::checkPath),

@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -17,7 +19,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP admin port: {@code GET /health} (200 when everything is UP, 503 otherwise).
+ * The HTTP admin port: {@code GET /health} (200 when everything is UP, 503 otherwise), and the
+ * JSON APIs other parts {@link #mount} under a path prefix (e.g. {@code /api/hl7/}).
  *
  * <p>Why the JDK's {@code com.sun.net.httpserver}: it is in every JDK 17, needs no dependency and
  * binds in its constructor (so the port-in-use check comes for free before anything starts).
@@ -38,6 +41,27 @@ public final class HttpAdminListener implements Listener {
     private ThreadPoolExecutor executor;
     private volatile boolean accepting;
     private volatile int boundPort;
+    private final Map<String, Api> apis = new ConcurrentHashMap<>();
+
+    /** A JSON API under a path prefix; called on the HTTP worker threads. */
+    @FunctionalInterface
+    public interface Api {
+        /**
+         * @param method HTTP method
+         * @param path   the request path (decoded), starting with the prefix
+         * @param query  the raw query string, or null
+         */
+        Response handle(String method, String path, String query) throws Exception;
+    }
+
+    /** An API answer: status and JSON body. */
+    public record Response(int status, String json) {
+    }
+
+    /** Serves every path starting with {@code prefix} (e.g. {@code /api/hl7/}) with {@code api}. */
+    public void mount(String prefix, Api api) {
+        apis.put(prefix, api);
+    }
 
     /**
      * @param health supplies the report to evaluate per request; it is read lazily because the
@@ -87,6 +111,19 @@ public final class HttpAdminListener implements Listener {
     private void handle(HttpExchange ex) throws IOException {
         try (ex) {
             String path = ex.getRequestURI().getPath();
+            for (Map.Entry<String, Api> a : apis.entrySet()) {
+                if (path.startsWith(a.getKey())) {
+                    Response r;
+                    try {
+                        r = a.getValue().handle(ex.getRequestMethod(), path, ex.getRequestURI().getRawQuery());
+                    } catch (Exception e) {
+                        LOG.warn("http {} {}: {}", ex.getRequestMethod(), path, e.toString());
+                        r = new Response(500, "{\"error\":\"internal error\"}");
+                    }
+                    send(ex, r.status(), r.json());
+                    return;
+                }
+            }
             if (!"/health".equals(path)) {
                 send(ex, 404, "{\"error\":\"not found\"}");
                 return;

@@ -22,7 +22,6 @@ public final class ListenerRegistry {
 
     private final OrderlyConfig config;
     private final List<Listener> listeners = new ArrayList<>();
-    private final List<PortCheck> portChecks = new ArrayList<>();
 
     public ListenerRegistry(OrderlyConfig config) {
         this.config = config;
@@ -32,17 +31,12 @@ public final class ListenerRegistry {
         listeners.add(listener);
     }
 
-    /** Reserves a port whose listener comes with a later issue: checked at start-up, not held. */
-    public void registerPortCheck(Setting setting) {
-        portChecks.add(new PortCheck(setting, config.get(Setting.BIND), config.getInt(setting)));
-    }
-
     public List<Listener> listeners() {
         return List.copyOf(listeners);
     }
 
     /**
-     * Binds every listener and checks every reserved port. On the first failure everything bound so
+     * Binds every listener. On the first failure everything bound so
      * far is closed and the failure is reported as the setting's problem, e.g.
      * {@code setting orderly.http.port=8080: port already in use (bind 0.0.0.0:8080)}.
      */
@@ -54,13 +48,6 @@ public final class ListenerRegistry {
                     l.bind();
                 } catch (IOException e) {
                     throw config.problem(l.setting(), bindProblem(e, bind, config.getInt(l.setting())));
-                }
-            }
-            for (PortCheck p : portChecks) {
-                try {
-                    p.check();
-                } catch (IOException e) {
-                    throw config.problem(p.setting(), bindProblem(e, bind, p.port()));
                 }
             }
         } catch (ConfigException e) {

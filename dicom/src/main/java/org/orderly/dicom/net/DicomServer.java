@@ -78,7 +78,24 @@ public final class DicomServer implements AutoCloseable {
         return new Builder(aeTitle);
     }
 
-    /** Binds and starts accepting; returns this. */
+    /**
+     * Opens the server socket without accepting yet, so an application can find out that the port is in use before
+     * it starts anything else. {@link #start()} binds first if this was not called. Returns this.
+     */
+    public synchronized DicomServer bind() throws IOException {
+        if (serverSocket == null) {
+            ServerSocket ss = new ServerSocket();
+            ss.setReuseAddress(true);
+            ss.bind(new InetSocketAddress(bindAddress, port), Math.max(50, maxAssociations));
+            serverSocket = ss;
+        }
+        return this;
+    }
+
+    /**
+     * Binds (if not yet bound) and starts accepting; returns this. The acceptor policy is built from the registry
+     * now: register every handler before calling this.
+     */
     public synchronized DicomServer start() throws IOException {
         if (acceptor != null) {
             throw new IllegalStateException("already started");
@@ -90,10 +107,7 @@ public final class DicomServer implements AutoCloseable {
         if (!callingAeTitles.isEmpty()) {
             policy.callingAeTitles(callingAeTitles.toArray(String[]::new));
         }
-        ServerSocket ss = new ServerSocket();
-        ss.setReuseAddress(true);
-        ss.bind(new InetSocketAddress(bindAddress, port), Math.max(50, maxAssociations));
-        serverSocket = ss;
+        ServerSocket ss = bind().serverSocket;
         AssociationAcceptor a = new AssociationAcceptor(settings, policy.build(),
                 new ServiceDispatcher(registry, findPool, null), maxAssociations);
         a.start(ss);
@@ -101,6 +115,12 @@ public final class DicomServer implements AutoCloseable {
         LOG.info("{} DICOM server listening on {}:{} ({} SOP classes, max {} associations)", settings.aeTitle(),
                 bindAddress.getHostAddress(), ss.getLocalPort(), registry.sopClasses().size(), maxAssociations);
         return this;
+    }
+
+    /** True while the server accepts associations. */
+    public boolean isAccepting() {
+        ServerSocket ss = serverSocket;
+        return acceptor != null && ss != null && !ss.isClosed();
     }
 
     /** The bound port (useful with port 0). */
@@ -135,12 +155,25 @@ public final class DicomServer implements AutoCloseable {
     public synchronized void stop(Duration grace) {
         AssociationAcceptor a = acceptor;
         if (a == null) {
+            stopAccepting(); // bound but never started
             return;
         }
         a.shutdown(grace);
         findPool.shutdownNow();
         acceptor = null;
         LOG.info("{} DICOM server stopped", settings.aeTitle());
+    }
+
+    /** Closes the server socket: no new association is accepted; those in progress go on until {@link #stop}. */
+    public void stopAccepting() {
+        ServerSocket ss = serverSocket;
+        if (ss != null) {
+            try {
+                ss.close();
+            } catch (IOException e) {
+                LOG.debug("closing server socket: {}", e.toString());
+            }
+        }
     }
 
     /** {@link #stop} with a 10 s grace period. */

@@ -1,0 +1,117 @@
+package org.orderly.broker.hl7;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Set;
+import javax.sql.DataSource;
+import org.orderly.hl7.intake.MessageLog;
+import org.orderly.hl7.intake.MwlWorklistWriter;
+import org.orderly.hl7.intake.OrderIntake;
+import org.orderly.hl7.intake.WorklistWriter;
+import org.orderly.hl7.mapping.MappingLoadException;
+import org.orderly.hl7.mapping.MappingRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HL7 order intake of the running broker: mappings (loaded, watched, reloaded safely), the
+ * message log, the {@link OrderIntake} and the Camel bean the route {@code hl7-intake} calls.
+ *
+ * <p><b>Durability of AA.</b> H2 (MVStore) by default writes committed changes to the file up to
+ * {@code WRITE_DELAY} (500 ms) later; a process killed in that window would lose a change that
+ * was already acknowledged. {@code SET WRITE_DELAY 0} makes every commit write its changes to the
+ * file before {@code commit()} returns, so an AA survives SIGKILL of the JVM (tested by
+ * {@code Hl7DurabilityIT}). H2 does not fsync on commit: a power loss or kernel crash may still
+ * lose the last commits the OS had not written; see docs/benchmarks.md for the cost of syncing.
+ */
+public final class Hl7Service implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Hl7Service.class);
+    /** The default mapping shipped in the jar, written to an empty mappings directory on first start. */
+    static final String DEFAULT_MAPPING_RESOURCE = "/org/orderly/broker/hl7/default-mappings/default.yaml";
+
+    private final MappingRegistry mappings;
+    private final OrderIntake intake;
+    private final DirectoryWatcher watcher;
+
+    private Hl7Service(MappingRegistry mappings, OrderIntake intake, DirectoryWatcher watcher) {
+        this.mappings = mappings;
+        this.intake = intake;
+        this.watcher = watcher;
+    }
+
+    /**
+     * Loads the mappings (a broken mapping directory at start-up is fatal: there is no previous
+     * mapping to keep), makes commits durable, and starts watching the mappings directory.
+     */
+    public static Hl7Service start(DataSource dataSource, Path mappingsDir, WorklistWriter writer)
+            throws IOException, SQLException, MappingLoadException {
+        seedDefaultMapping(mappingsDir);
+        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+            st.execute("SET WRITE_DELAY 0");
+        }
+        MappingRegistry mappings = new MappingRegistry(mappingsDir);
+        OrderIntake intake = new OrderIntake(mappings, writer, new MessageLog(dataSource));
+        Path sites = mappingsDir.resolve("sites");
+        DirectoryWatcher watcher = new DirectoryWatcher("hl7-mappings", List.of(mappingsDir, sites),
+                Hl7Service::isMappingFile, changed -> reload(mappings, changed), 300);
+        watcher.start();
+        return new Hl7Service(mappings, intake, watcher);
+    }
+
+    private static boolean isMappingFile(Path p) {
+        String n = p.getFileName().toString();
+        return n.endsWith(".yaml") || n.endsWith(".yml") || n.equals("sites");
+    }
+
+    private static void reload(MappingRegistry mappings, Set<Path> changed) {
+        MappingRegistry.ReloadResult r = mappings.reload(changed.iterator().next());
+        if (!r.applied()) {
+            LOG.warn("hl7 mappings: change of {} refused ({} problem(s)); the previous mapping stays in force", changed,
+                    r.problems().size());
+        }
+    }
+
+    /** An empty mappings directory gets the default mapping shipped with Orderly. */
+    static void seedDefaultMapping(Path dir) throws IOException {
+        Path target = dir.resolve("default.yaml");
+        if (Files.exists(target)) {
+            return;
+        }
+        try (InputStream in = Hl7Service.class.getResourceAsStream(DEFAULT_MAPPING_RESOURCE)) {
+            if (in == null) {
+                return; // MappingRegistry reports the missing file
+            }
+            Files.createDirectories(dir);
+            Files.copy(in, target);
+        }
+        LOG.info("hl7 mappings: {} had no default.yaml; wrote the default mapping shipped with Orderly", dir);
+    }
+
+    /** The worklist store the intake writes to (module mwl), joined to the intake's transactions. */
+    public static WorklistWriter worklistWriter(DataSource dataSource) {
+        return new MwlWorklistWriter(dataSource);
+    }
+
+    public OrderIntake intake() {
+        return intake;
+    }
+
+    public MappingRegistry mappings() {
+        return mappings;
+    }
+
+    public Hl7IntakeProcessor processor() {
+        return new Hl7IntakeProcessor(intake);
+    }
+
+    @Override
+    public void close() {
+        watcher.close();
+    }
+}

@@ -1,0 +1,276 @@
+package org.orderly.hl7.intake;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.orderly.hl7.Hl7ParseException;
+import org.orderly.hl7.Hl7Parser;
+import org.orderly.hl7.MshHeader;
+import org.orderly.hl7.ParsedMessage;
+import org.orderly.hl7.ack.Ack;
+import org.orderly.hl7.ack.AckBuilder;
+import org.orderly.hl7.ack.AckCode;
+import org.orderly.hl7.ack.ErrorCode;
+import org.orderly.hl7.ack.ErrorLocation;
+import org.orderly.hl7.ack.Hl7Error;
+import org.orderly.hl7.ack.MessageAllowList;
+import org.orderly.hl7.mapping.Mapping;
+import org.orderly.hl7.mapping.MappedOrder;
+import org.orderly.hl7.mapping.MappingRegistry;
+import org.orderly.hl7.mapping.MappingRejectedException;
+import org.orderly.hl7.mapping.OrderMapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The order port's business logic, one call per inbound message: parse -> allow-list -> dedupe ->
+ * map -> store -> acknowledge. The Camel route only moves bytes in and the ACK out.
+ *
+ * <h2>Acknowledgment (HL7 v2.5.1 §2.9.2, original mode)</h2>
+ * <ul>
+ *   <li><b>AA</b> only after ONE database transaction holding both the worklist change and the
+ *       message log row has committed. A crash before the commit loses nothing the sender was told
+ *       about: it has no AA and sends again.</li>
+ *   <li><b>AE</b> for a message understood but not applicable: mapping refused (Type 1 key, ORC-1),
+ *       unknown order or patient (204), internal failure (207, the sender may retry). Nothing of
+ *       it is applied: the transaction is rolled back, then the message is logged on its own.</li>
+ *   <li><b>AR</b> for an unparsable message, an unsupported version, or a type outside the
+ *       allow-list (never turned into orders).</li>
+ * </ul>
+ *
+ * <h2>Exactly once</h2>
+ * An applied message's log row carries {@code applied_key = MSH-3|MSH-4|MSH-10} under a unique
+ * index, inserted BEFORE the worklist change in the same transaction. A retransmission finds that
+ * row and is acknowledged AA again without being applied (HL7 v2.5.1 §2.10.1); two copies racing
+ * on two connections serialize on the index: the second waits for the first commit, fails the
+ * insert, rolls back and is answered as a duplicate. Only AA rows carry the key, so the sender may
+ * resend a control ID that got AE or AR.
+ *
+ * <p>Thread-safe; one instance serves every connection.
+ */
+public final class OrderIntake {
+    private static final Logger LOG = LoggerFactory.getLogger(OrderIntake.class);
+
+    /** Peer name recorded for a replay. */
+    public static final String REPLAY_PEER = "replay";
+
+    private final Hl7Parser parser;
+    private final MessageAllowList allowList;
+    private final MappingRegistry mappings;
+    private final WorklistWriter writer;
+    private final MessageLog log;
+    private final SequenceIdGenerator ids;
+    private final AckBuilder acks;
+    private final Clock clock;
+
+    public OrderIntake(Hl7Parser parser, MessageAllowList allowList, MappingRegistry mappings, WorklistWriter writer,
+                       MessageLog log, SequenceIdGenerator ids, AckBuilder acks, Clock clock) {
+        this.parser = parser;
+        this.allowList = allowList;
+        this.mappings = mappings;
+        this.writer = writer;
+        this.log = log;
+        this.ids = ids;
+        this.acks = acks;
+        this.clock = clock;
+    }
+
+    /** Defaults for everything but the store, the log and the mappings. */
+    public OrderIntake(MappingRegistry mappings, WorklistWriter writer, MessageLog log) {
+        this(new Hl7Parser(), MessageAllowList.defaults(), mappings, writer, log,
+                new SequenceIdGenerator(log.dataSource()), new AckBuilder(), Clock.systemDefaultZone());
+    }
+
+    public MessageLog messageLog() {
+        return log;
+    }
+
+    /**
+     * Handles one message as received on a connection.
+     *
+     * @param raw  the bytes between the MLLP start and end blocks
+     * @param peer the remote address, for the log (no PHI)
+     */
+    public IntakeResult accept(byte[] raw, String peer) {
+        return handle(raw, peer, 0);
+    }
+
+    /**
+     * Runs a logged message again through the CURRENT mapping, as if it had just arrived: for
+     * the admin who fixed a mapping after a message was refused. A replay is applied even when the
+     * original was (the admin asked for it); it is logged as a new row with {@code replay_of}.
+     *
+     * @return empty when there is no such log row
+     */
+    public Optional<IntakeResult> replay(long logId) throws SQLException {
+        Optional<byte[]> raw = log.raw(logId);
+        if (raw.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(handle(raw.get(), REPLAY_PEER, logId));
+    }
+
+    private IntakeResult handle(byte[] raw, String peer, long replayOf) {
+        OffsetDateTime received = OffsetDateTime.now(clock);
+        ParsedMessage msg;
+        try {
+            msg = parser.parse(raw);
+        } catch (Hl7ParseException e) {
+            Ack ack = acks.reject(e);
+            return refuse(received, peer, replayOf, e.header().orElse(null), null, raw, ack, List.of(e.error()));
+        }
+        MshHeader header = msg.header();
+        Optional<Hl7Error> notAllowed = allowList.check(header);
+        if (notAllowed.isPresent()) {
+            Ack ack = acks.reject(header, notAllowed.get());
+            return refuse(received, peer, replayOf, header, msg.charset().name(), raw, ack, List.of(notAllowed.get()));
+        }
+        String key = appliedKey(header);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return applyOnce(received, peer, replayOf, msg, raw, key);
+            } catch (DuplicateRace e) {
+                if (attempt >= 2) {
+                    return internalError(received, peer, replayOf, msg, raw, e);
+                }
+                // the other copy committed first: the next attempt finds its row and answers as a duplicate
+            }
+        }
+    }
+
+    /** One transaction: dedupe, log row, map, store, commit. */
+    private IntakeResult applyOnce(OffsetDateTime received, String peer, long replayOf, ParsedMessage msg, byte[] raw,
+                                   String key) throws DuplicateRace {
+        MshHeader header = msg.header();
+        String charset = msg.charset() == null ? null : msg.charset().name();
+        List<Hl7Error> refused;
+        try (Connection c = log.dataSource().getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                Optional<Long> original = log.findApplied(c, key);
+                if (original.isPresent() && replayOf == 0) {
+                    Ack ack = acks.accept(header);
+                    long id = log.insert(c, new MessageLog.Entry(received, peer, header, "AA", original.get(), 0,
+                            null, null, charset, raw, ack.text()));
+                    c.commit();
+                    LOG.info("hl7 {} control-id={} from {} peer={}: duplicate of log #{}, acknowledged AA, not applied again (log #{})",
+                            header.typeAndEvent(), header.controlId(), sender(header), peer, original.get(), id);
+                    return new IntakeResult(ack, id, false, true, List.of());
+                }
+                Ack ack = acks.accept(header);
+                long id;
+                try {
+                    id = log.insert(c, new MessageLog.Entry(received, peer, header, "AA", 0, replayOf, null,
+                            original.isPresent() ? null : key, charset, raw, ack.text()));
+                } catch (SQLException e) {
+                    if (MessageLog.isUniqueViolation(e)) {
+                        c.rollback();
+                        throw new DuplicateRace(e);
+                    }
+                    throw e;
+                }
+                Origin origin = new Origin(sender(header), header.typeAndEvent(), header.controlId(), id);
+                int changes = apply(c, msg, mappings.current().select(header), origin);
+                c.commit();
+                LOG.info("hl7 {} control-id={} from {} peer={}: applied {} change(s), AA (log #{}{})",
+                        header.typeAndEvent(), header.controlId(), sender(header), peer, changes, id,
+                        replayOf > 0 ? ", replay of #" + replayOf : "");
+                return new IntakeResult(ack, id, true, false, List.of());
+            } catch (MappingRejectedException e) {
+                c.rollback();
+                refused = e.errors();
+            } catch (NotApplicableException e) {
+                c.rollback();
+                refused = e.errors();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException | RuntimeException e) {
+            return internalError(received, peer, replayOf, msg, raw, e);
+        }
+        Ack ack = acks.error(header, refused);
+        return refuse(received, peer, replayOf, header, charset, raw, ack, refused);
+    }
+
+    /** Dispatches by message type; returns the number of store calls. */
+    private int apply(Connection c, ParsedMessage msg, Mapping mapping, Origin origin)
+            throws MappingRejectedException, NotApplicableException, SQLException {
+        MshHeader h = msg.header();
+        OrderMapper mapper = new OrderMapper(ids.bind(c));
+        String type = h.messageType().toUpperCase(Locale.ROOT);
+        String event = h.triggerEvent().toUpperCase(Locale.ROOT);
+        if (type.equals("ORM") || type.equals("OMI")) {
+            List<MappedOrder> orders = mapper.mapOrders(msg, mapping);
+            for (MappedOrder o : orders) {
+                writer.applyOrder(c, o, origin);
+            }
+            return orders.size();
+        }
+        if (type.equals("ADT") && (event.equals("A08") || event.equals("A31"))) {
+            writer.updatePatient(c, mapper.mapPatient(msg, mapping), origin);
+            return 1;
+        }
+        if (type.equals("ADT") && event.equals("A40")) {
+            writer.mergePatient(c, mapper.mapMerge(msg, mapping), origin);
+            return 1;
+        }
+        // the allow-list admits a type this intake has no handler for: a configuration error, never an order
+        throw new NotApplicableException(ErrorCode.UNSUPPORTED_MESSAGE_TYPE, new ErrorLocation("MSH", 1, 9, 1, 1, 0),
+                "no handler for " + h.typeAndEvent());
+    }
+
+    private IntakeResult refuse(OffsetDateTime received, String peer, long replayOf, MshHeader header, String charset,
+                                byte[] raw, Ack ack, List<Hl7Error> errors) {
+        long id = 0;
+        try {
+            id = log.insert(new MessageLog.Entry(received, peer, header, ack.code().name(), 0, replayOf,
+                    errors.isEmpty() ? null : errors.get(0), null, charset, raw, ack.text()));
+        } catch (SQLException | RuntimeException e) {
+            LOG.error("hl7 message log: cannot record a {} message from peer {}: {}", ack.code(), peer, e.toString());
+        }
+        Hl7Error first = errors.isEmpty() ? null : errors.get(0);
+        LOG.info("hl7 {} control-id={} from {} peer={}: {} {} {} (log #{})",
+                header == null ? "(no MSH)" : header.typeAndEvent(), header == null ? "" : header.controlId(),
+                header == null ? "?" : sender(header), peer, ack.code(),
+                first == null ? "" : first.code().code(), first == null ? "" : first.text(), id);
+        return new IntakeResult(ack, id, false, false, errors);
+    }
+
+    private IntakeResult internalError(OffsetDateTime received, String peer, long replayOf, ParsedMessage msg, byte[] raw,
+                                       Exception e) {
+        LOG.error("hl7 {} control-id={} peer={}: internal error, answered AE 207: {}", msg.header().typeAndEvent(),
+                msg.header().controlId(), peer, e.toString());
+        LOG.debug("hl7 internal error", e);
+        Hl7Error err = new Hl7Error(ErrorCode.APPLICATION_INTERNAL_ERROR, null,
+                "internal error, nothing was applied; please retry");
+        Ack ack = acks.build(msg.header(), AckCode.AE, List.of(err));
+        return refuse(received, peer, replayOf, msg.header(), msg.charset() == null ? null : msg.charset().name(), raw,
+                ack, List.of(err));
+    }
+
+    /** {@code MSH-3|MSH-4}: the namespace of a sender's control IDs and order numbers. */
+    public static String sender(MshHeader h) {
+        return h.sendingApplication() + "|" + h.sendingFacility();
+    }
+
+    static String appliedKey(MshHeader h) {
+        String k = sender(h) + "|" + h.controlId();
+        return k.length() <= 500 ? k : k.substring(0, 500);
+    }
+
+    /** The insert of the applied key lost a race with another copy of the same message. */
+    private static final class DuplicateRace extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        DuplicateRace(SQLException cause) {
+            super(cause);
+        }
+    }
+}
