@@ -270,7 +270,7 @@ public final class WorklistQuery {
                     stationAe(item.getStrings(tag));
                 }
             }
-            if (statusKey == null) {
+            if (statusKey == null && options.defaultStatuses().size() < SpsStatus.values().length) {
                 TreeSet<String> names = new TreeSet<>();
                 options.defaultStatuses().forEach(s -> names.add(s.name()));
                 itemMatchers.add(new KeyMatcher.StatusIn(Tag.ScheduledProcedureStepStatus, names));
