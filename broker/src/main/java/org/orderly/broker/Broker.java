@@ -24,10 +24,13 @@ import org.orderly.broker.hl7.Hl7Api;
 import org.orderly.broker.hl7.Hl7IntakeProcessor;
 import org.orderly.broker.hl7.Hl7Listener;
 import org.orderly.broker.hl7.Hl7Service;
+import org.orderly.broker.hl7.mllp.GuardedMllpComponent;
 import org.orderly.broker.http.HealthReport;
 import org.orderly.broker.http.HttpAdminListener;
 import org.orderly.broker.jms.EmbeddedJms;
 import org.orderly.broker.listener.ListenerRegistry;
+import org.orderly.broker.mwl.MwlApi;
+import org.orderly.broker.mwl.MwlService;
 import org.orderly.broker.routes.SafeRouteReloader;
 import org.orderly.broker.schedule.OrderlyScheduler;
 import org.orderly.broker.schedule.WorklistPurge;
@@ -62,6 +65,7 @@ public final class Broker implements AutoCloseable {
     private volatile Hl7Listener hl7Listener;
     private volatile DicomListener dicom;
     private volatile Hl7Service hl7;
+    private volatile MwlService mwl;
 
     public Broker(OrderlyConfig config) {
         this.config = config;
@@ -77,8 +81,13 @@ public final class Broker implements AutoCloseable {
         HttpAdminListener http = new HttpAdminListener(c.get(Setting.BIND), c.getInt(Setting.HTTP_PORT), this::healthReport);
         http.mount(Hl7Api.PREFIX, new Hl7Api(() -> hl7 == null ? null : hl7.intake()));
         r.register(http);
+        http.mount(MwlApi.PREFIX, new MwlApi(() -> mwl));
         dicom = new DicomListener(c.aeTitle(), bindAddress(c), c.getInt(Setting.DICOM_PORT),
-                c.getInt(Setting.DICOM_MAX_ASSOCIATIONS), Duration.ofSeconds(c.getInt(Setting.SHUTDOWN_TIMEOUT_SECONDS)));
+                c.getInt(Setting.DICOM_MAX_ASSOCIATIONS), Duration.ofSeconds(c.getInt(Setting.SHUTDOWN_TIMEOUT_SECONDS)),
+                (callingAe, abstractSyntaxes) -> {
+                    MwlService m = mwl; // unknown worklist callers: orderly.mwl.unknown-callers
+                    return m == null ? null : m.refusal(callingAe, abstractSyntaxes);
+                });
         r.register(dicom);
         hl7Listener = new Hl7Listener(c.get(Setting.BIND), c.getInt(Setting.HL7_PORT), this::camelContext);
         r.register(hl7Listener);
@@ -136,6 +145,10 @@ public final class Broker implements AutoCloseable {
                     config.getInt(Setting.WORKLIST_RETENTION_DAYS), config.get(Setting.WORKLIST_PURGE_CRON));
             started.push(scheduler);
 
+            mwl = MwlService.start(database.dataSource(), config);
+            started.push(mwl);
+            mwl.register(dicom.registry()); // Modality Worklist C-FIND (C-ECHO is built in)
+
             // DICOM services register in dicom.registry() above this line (the acceptor policy is built at start)
             listeners.startAll();
         } catch (Exception | Error e) {
@@ -169,6 +182,8 @@ public final class Broker implements AutoCloseable {
         main.bind("jms", jmsComponent);
         main.bind("dataSource", database.dataSource());
         main.bind(Hl7IntakeProcessor.BEAN_NAME, hl7.processor());
+        // mllp: is camel-mllp with strict framing on the listening side (one WARN line, connection reset)
+        main.bind(GuardedMllpComponent.NAME, new GuardedMllpComponent());
         main.start();
         if (main.getCamelContext() == null || !main.getCamelContext().isStarted()) {
             throw new IllegalStateException("Camel did not start");

@@ -21,7 +21,9 @@ public final class Main {
         return new CommandRegistry("run", version())
                 .register(new RunCommand())
                 .register(new org.orderly.broker.cli.EchoCommand())
-                .register(new org.orderly.broker.cli.Hl7SendCommand());
+                .register(new org.orderly.broker.cli.Hl7SendCommand())
+                .register(new org.orderly.broker.cli.FindCommand())
+                .register(new org.orderly.broker.cli.MwlImportCommand());
     }
 
     public static String version() {

@@ -41,6 +41,9 @@ public final class MshHeader {
             end++;
         }
         String msh = text.substring(start, end);
+        if (msh.length() < 8) {
+            return Optional.empty(); // "MSH" then a line break: no field separator and encoding characters
+        }
         char fieldSep = msh.charAt(3);
         if (Character.isLetterOrDigit(fieldSep) || Character.isWhitespace(fieldSep)) {
             return Optional.empty();

@@ -106,6 +106,16 @@ class Hl7ParserTest {
         assertTrue(e.header().isEmpty());
     }
 
+    /** Invalid delimiters: "MSH" then a line break (no MSH-1 / MSH-2) is AR, never an exception. */
+    @Test
+    void mshWithoutFieldSeparatorIsRejectedNotThrown() {
+        for (String bad : new String[] {"MSH\rPID|1||NG1\r", "MSH\r", "MSH|^~\rPID|1\r"}) {
+            Hl7ParseException e = assertThrows(Hl7ParseException.class,
+                    () -> parser.parse(bad.getBytes(StandardCharsets.US_ASCII)), bad);
+            assertTrue(e.header().isEmpty(), bad);
+        }
+    }
+
     @Test
     void unknownCharsetIsRejectedWith103AtMsh18() {
         String msg = "MSH|^~\\&|A|B|C|D|20240101||ORM^O01|X2|P|2.3.1||||||KLINGON\rPID|1||1\r";

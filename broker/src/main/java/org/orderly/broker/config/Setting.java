@@ -34,7 +34,22 @@ public enum Setting {
     RIS_PORT("orderly.ris.port", v -> v.isEmpty() ? null : checkRemotePort(v)),
     WORKLIST_RETENTION_DAYS("orderly.worklist.retention-days", v -> checkInt(v, 1, 36_500)),
     WORKLIST_PURGE_CRON("orderly.worklist.purge-cron", Setting::checkCron),
-    SHUTDOWN_TIMEOUT_SECONDS("orderly.shutdown.timeout-seconds", v -> checkInt(v, 1, 3600));
+    SHUTDOWN_TIMEOUT_SECONDS("orderly.shutdown.timeout-seconds", v -> checkInt(v, 1, 3600)),
+    /** Per-calling-AE worklist rules (YAML); a missing file means no rules. Reloaded when it changes. */
+    MWL_RULES_FILE("orderly.mwl.rules-file", Setting::checkPath),
+    /** Callers without a rule in the rules file: {@code all} (see everything) or {@code refuse} (A-ASSOCIATE-RJ). */
+    MWL_UNKNOWN_CALLERS("orderly.mwl.unknown-callers", v -> v.equals("all") || v.equals("refuse") ? null
+            : "expected all or refuse"),
+    /** Most answers to one worklist query; more end with A700H "Refused: Out of resources". 0 = no limit. */
+    MWL_MAX_ANSWERS("orderly.mwl.max-answers", v -> checkInt(v, 0, 1_000_000)),
+    /** SPS statuses a query that names none gets (PS3.3 §C.4.10 defined terms). */
+    MWL_STATUSES("orderly.mwl.statuses", Setting::checkSpsStatuses),
+    /** Patient's Name matching ignores case (PS3.4 §C.2.2.2.1 allows it for PN). */
+    MWL_PN_CASE_INSENSITIVE("orderly.mwl.pn-case-insensitive", Setting::checkBoolean),
+    /** Patient's Name matching ignores accents (é = e). */
+    MWL_PN_ACCENT_INSENSITIVE("orderly.mwl.pn-accent-insensitive", Setting::checkBoolean),
+    /** Days the worklist query log keeps a query. */
+    MWL_QUERY_LOG_DAYS("orderly.mwl.query-log-days", v -> checkInt(v, 1, 3650));
 
     /** Rule for one value: returns the problem in a few words, or {@code null} when the value is fine. */
     @FunctionalInterface
@@ -134,6 +149,22 @@ public enum Setting {
         }
         if (v.indexOf('\0') >= 0) {
             return "directory name contains a NUL character";
+        }
+        return null;
+    }
+
+    static String checkBoolean(String v) {
+        return v.equals("true") || v.equals("false") ? null : "expected true or false";
+    }
+
+    static String checkSpsStatuses(String v) {
+        java.util.Set<String> known = java.util.Set.of("SCHEDULED", "ARRIVED", "READY", "STARTED", "DEPARTED",
+                "COMPLETED", "DISCONTINUED", "CANCELED");
+        String[] parts = v.split(",");
+        for (String p : parts) {
+            if (!known.contains(p.strip())) {
+                return "'" + p.strip() + "' is not an SPS status; comma-separated list of " + new java.util.TreeSet<>(known);
+            }
         }
         return null;
     }

@@ -18,10 +18,31 @@ import org.slf4j.LoggerFactory;
  * database itself, last, after Camel and JMS have finished their in-flight work. Connections come
  * from H2's own small pool ({@link JdbcConnectionPool}); the schema is brought up to date by
  * {@link SchemaMigrator} before anything else uses it.
+ *
+ * <h2>Durability: what a commit means</h2>
+ * HL7 AA and DICOM success statuses are sent only after a commit, so a commit must reach the file.
+ * H2's MVStore by default writes committed changes in the background up to {@code WRITE_DELAY}
+ * (500 ms) later: a JVM killed in that window loses changes that were already acknowledged.
+ * {@code WRITE_DELAY=0} in the URL makes every commit write its changes to the file (to the OS)
+ * before {@code commit()} returns, for every connection of the database, from the first one on.
+ * A SIGKILL of the JVM then loses nothing that was committed ({@code Hl7IntakeIT.aaSurvivesSigkill}).
+ *
+ * <p>What H2 does NOT do is fsync at commit: the written pages sit in the OS page cache until the
+ * kernel flushes them (seconds). A power loss or kernel crash can therefore lose the last commits
+ * although they were acknowledged. H2 2.x has no fsync-per-commit setting; the options would be
+ * (a) an explicit {@code FileChannel.force} after each commit outside H2 (not possible without
+ * patching MVStore), or (b) a database with a synchronous write-ahead log (e.g. PostgreSQL with
+ * {@code synchronous_commit=on}), whose cost is one fsync per commit: a few milliseconds on a
+ * disk without a battery-backed cache, i.e. a few hundred orders/s per connection instead of
+ * thousands. For an embedded broker the JVM crash is the common failure and is covered; a
+ * site that needs power-loss durability should run on storage with a protected write cache
+ * (which makes fsync cheap) and, if it matters, a server database. Recorded in docs/benchmarks.md.
  */
 public final class Database implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
     private static final int MAX_CONNECTIONS = 16;
+    /** URL setting: a commit writes its changes to the file before it returns (see the class comment). */
+    static final String DURABLE_COMMIT = "WRITE_DELAY=0";
 
     private final JdbcConnectionPool pool;
     private final Path file;
@@ -34,7 +55,7 @@ public final class Database implements AutoCloseable {
     /** Opens (creating if needed) the database under {@code dbDir} and applies pending migrations. */
     public static Database open(Path dbDir) throws SQLException, IOException {
         Path base = dbDir.resolve("orderly").toAbsolutePath();
-        String url = "jdbc:h2:file:" + base + ";AUTO_SERVER=FALSE;DB_CLOSE_ON_EXIT=FALSE";
+        String url = "jdbc:h2:file:" + base + ";AUTO_SERVER=FALSE;DB_CLOSE_ON_EXIT=FALSE;" + DURABLE_COMMIT;
         return open(url, base);
     }
 

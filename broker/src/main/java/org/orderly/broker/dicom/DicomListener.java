@@ -6,6 +6,7 @@ import java.time.Duration;
 import org.orderly.broker.config.Setting;
 import org.orderly.broker.listener.Listener;
 import org.orderly.dicom.net.DicomServer;
+import org.orderly.dicom.net.acse.CallingAeCheck;
 import org.orderly.dicom.net.service.DicomServiceRegistry;
 
 /**
@@ -20,11 +21,18 @@ public final class DicomListener implements Listener {
 
     /** {@code bindAddress} was validated with the settings (it resolves). */
     public DicomListener(String aeTitle, InetAddress bindAddress, int port, int maxAssociations, Duration grace) {
+        this(aeTitle, bindAddress, port, maxAssociations, grace, null);
+    }
+
+    /** With a run-time check of calling AE titles (e.g. the worklist's unknown callers), null = none. */
+    public DicomListener(String aeTitle, InetAddress bindAddress, int port, int maxAssociations, Duration grace,
+            CallingAeCheck callingAeCheck) {
         this.server = DicomServer.builder(aeTitle)
                 .bind(bindAddress)
                 .port(port)
                 .maxAssociations(maxAssociations)
                 .registry(new DicomServiceRegistry())
+                .callingAeCheck(callingAeCheck)
                 .build();
         this.grace = grace;
     }

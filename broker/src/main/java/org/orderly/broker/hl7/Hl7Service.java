@@ -4,12 +4,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 import java.util.Set;
 import javax.sql.DataSource;
+import org.orderly.broker.watch.DirectoryWatcher;
 import org.orderly.hl7.intake.MessageLog;
 import org.orderly.hl7.intake.MwlWorklistWriter;
 import org.orderly.hl7.intake.OrderIntake;
@@ -23,12 +22,8 @@ import org.slf4j.LoggerFactory;
  * The HL7 order intake of the running broker: mappings (loaded, watched, reloaded safely), the
  * message log, the {@link OrderIntake} and the Camel bean the route {@code hl7-intake} calls.
  *
- * <p><b>Durability of AA.</b> H2 (MVStore) by default writes committed changes to the file up to
- * {@code WRITE_DELAY} (500 ms) later; a process killed in that window would lose a change that
- * was already acknowledged. {@code SET WRITE_DELAY 0} makes every commit write its changes to the
- * file before {@code commit()} returns, so an AA survives SIGKILL of the JVM (tested by
- * {@code Hl7DurabilityIT}). H2 does not fsync on commit: a power loss or kernel crash may still
- * lose the last commits the OS had not written; see docs/benchmarks.md for the cost of syncing.
+ * <p>AA is sent after the intake's commit; what a commit guarantees is set database-wide in
+ * {@link org.orderly.broker.db.Database} ({@code WRITE_DELAY=0}).
  */
 public final class Hl7Service implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Hl7Service.class);
@@ -47,14 +42,11 @@ public final class Hl7Service implements AutoCloseable {
 
     /**
      * Loads the mappings (a broken mapping directory at start-up is fatal: there is no previous
-     * mapping to keep), makes commits durable, and starts watching the mappings directory.
+     * mapping to keep) and starts watching the mappings directory.
      */
     public static Hl7Service start(DataSource dataSource, Path mappingsDir, WorklistWriter writer)
             throws IOException, SQLException, MappingLoadException {
         seedDefaultMapping(mappingsDir);
-        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
-            st.execute("SET WRITE_DELAY 0");
-        }
         MappingRegistry mappings = new MappingRegistry(mappingsDir);
         OrderIntake intake = new OrderIntake(mappings, writer, new MessageLog(dataSource));
         Path sites = mappingsDir.resolve("sites");
@@ -66,7 +58,7 @@ public final class Hl7Service implements AutoCloseable {
 
     private static boolean isMappingFile(Path p) {
         String n = p.getFileName().toString();
-        return n.endsWith(".yaml") || n.endsWith(".yml") || n.equals("sites");
+        return n.endsWith(".yaml") || n.endsWith(".yml");
     }
 
     private static void reload(MappingRegistry mappings, Set<Path> changed) {

@@ -52,6 +52,15 @@ public final class HttpAdminListener implements Listener {
          * @param query  the raw query string, or null
          */
         Response handle(String method, String path, String query) throws Exception;
+
+        /**
+         * The same with the request body (e.g. a POSTed DICOM data set); read it with a bound. By default the body
+         * is ignored.
+         */
+        default Response handle(String method, String path, String query, java.io.InputStream body)
+                throws Exception {
+            return handle(method, path, query);
+        }
     }
 
     /** An API answer: status and JSON body. */
@@ -115,7 +124,8 @@ public final class HttpAdminListener implements Listener {
                 if (path.startsWith(a.getKey())) {
                     Response r;
                     try {
-                        r = a.getValue().handle(ex.getRequestMethod(), path, ex.getRequestURI().getRawQuery());
+                        r = a.getValue().handle(ex.getRequestMethod(), path, ex.getRequestURI().getRawQuery(),
+                                ex.getRequestBody());
                     } catch (Exception e) {
                         LOG.warn("http {} {}: {}", ex.getRequestMethod(), path, e.toString());
                         r = new Response(500, "{\"error\":\"internal error\"}");

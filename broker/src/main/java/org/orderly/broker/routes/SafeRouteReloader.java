@@ -1,15 +1,10 @@
 package org.orderly.broker.routes;
 
 import java.io.IOException;
-import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardWatchEventKinds;
-import java.nio.file.WatchEvent;
-import java.nio.file.WatchKey;
-import java.nio.file.WatchService;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -18,10 +13,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.apache.camel.model.Model;
 import org.apache.camel.model.RouteDefinition;
+import org.orderly.broker.watch.DirectoryWatcher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,8 +61,7 @@ public final class SafeRouteReloader implements AutoCloseable {
     private final CamelContext context;
     private final Path dir;
     private final Map<Path, Loaded> files = new LinkedHashMap<>();
-    private WatchService watcher;
-    private Thread thread;
+    private DirectoryWatcher watcher;
 
     public SafeRouteReloader(CamelContext context, Path dir) {
         this.context = context;
@@ -87,60 +81,31 @@ public final class SafeRouteReloader implements AutoCloseable {
         return refused;
     }
 
-    /** Starts watching the directory for changes. */
+    /** Starts watching the directory for changes (debounced, see {@link DirectoryWatcher}). */
     public synchronized void watch() throws IOException {
-        watcher = dir.getFileSystem().newWatchService();
-        dir.register(watcher, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
-                StandardWatchEventKinds.ENTRY_DELETE);
-        thread = new Thread(this::watchLoop, "orderly-route-watch");
-        thread.setDaemon(true);
-        thread.start();
+        watcher = new DirectoryWatcher("routes", List.of(dir), p -> p.getFileName().toString().endsWith(SUFFIX),
+                this::applyChanged, DEBOUNCE_MS);
+        watcher.start();
     }
 
-    private void watchLoop() {
-        try {
-            while (true) {
-                WatchKey key = watcher.take();
-                Set<Path> changed = new LinkedHashSet<>();
-                collect(key, changed);
-                // debounce: keep collecting until the directory is quiet for DEBOUNCE_MS
-                WatchKey more;
-                while ((more = watcher.poll(DEBOUNCE_MS, TimeUnit.MILLISECONDS)) != null) {
-                    collect(more, changed);
-                }
-                for (Path p : changed) {
-                    synchronized (this) {
-                        apply(p);
-                    }
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ClosedWatchServiceException e) {
-            // closed by close(): normal end
-        } catch (RuntimeException e) {
-            LOG.error("routes: watcher stopped, route files are no longer reloaded: {}", e.toString());
-        }
-    }
-
-    private void collect(WatchKey key, Set<Path> changed) {
-        for (WatchEvent<?> ev : key.pollEvents()) {
-            if (ev.kind() == StandardWatchEventKinds.OVERFLOW) {
-                // events were lost: look at every file we know and every file there is
-                changed.addAll(files.keySet());
+    /** One debounced batch; the directory itself means events were lost: look at every file. */
+    private synchronized void applyChanged(Set<Path> changed) {
+        Set<Path> files = new LinkedHashSet<>();
+        for (Path p : changed) {
+            if (p.equals(dir)) {
+                files.addAll(this.files.keySet());
                 try {
-                    changed.addAll(listRouteFiles());
+                    files.addAll(listRouteFiles());
                 } catch (IOException e) {
                     LOG.warn("routes: cannot list {}: {}", dir, e.toString());
                 }
-                continue;
-            }
-            Path name = (Path) ev.context();
-            if (name.toString().endsWith(SUFFIX)) {
-                changed.add(dir.resolve(name));
+            } else {
+                files.add(p);
             }
         }
-        key.reset();
+        for (Path p : files) {
+            apply(p);
+        }
     }
 
     private List<Path> listRouteFiles() throws IOException {
@@ -261,15 +226,8 @@ public final class SafeRouteReloader implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            if (watcher != null) {
-                watcher.close();
-            }
-        } catch (IOException e) {
-            LOG.debug("routes: closing watcher", e);
-        }
-        if (thread != null) {
-            thread.interrupt();
+        if (watcher != null) {
+            watcher.close();
         }
     }
 }

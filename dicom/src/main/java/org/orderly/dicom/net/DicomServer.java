@@ -51,6 +51,7 @@ public final class DicomServer implements AutoCloseable {
     private final Set<String> callingAeTitles;
     private final Set<String> calledAeTitles;
     private final int maxAssociations;
+    private final org.orderly.dicom.net.acse.CallingAeCheck callingAeCheck;
     private final ThreadPoolExecutor findPool;
     private volatile AssociationAcceptor acceptor;
     private volatile ServerSocket serverSocket;
@@ -64,6 +65,7 @@ public final class DicomServer implements AutoCloseable {
         this.callingAeTitles = Set.copyOf(b.callingAeTitles);
         this.calledAeTitles = Set.copyOf(b.calledAeTitles);
         this.maxAssociations = b.maxAssociations;
+        this.callingAeCheck = b.callingAeCheck;
         AtomicInteger n = new AtomicInteger();
         this.findPool = new ThreadPoolExecutor(0, maxAssociations, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
                 r -> {
@@ -107,6 +109,7 @@ public final class DicomServer implements AutoCloseable {
         if (!callingAeTitles.isEmpty()) {
             policy.callingAeTitles(callingAeTitles.toArray(String[]::new));
         }
+        policy.callingAeCheck(callingAeCheck);
         ServerSocket ss = bind().serverSocket;
         AssociationAcceptor a = new AssociationAcceptor(settings, policy.build(),
                 new ServiceDispatcher(registry, findPool, null), maxAssociations);
@@ -192,9 +195,19 @@ public final class DicomServer implements AutoCloseable {
         private final Set<String> callingAeTitles = new LinkedHashSet<>();
         private final Set<String> calledAeTitles = new LinkedHashSet<>();
         private int maxAssociations = AssociationAcceptor.DEFAULT_MAX_ASSOCIATIONS;
+        private org.orderly.dicom.net.acse.CallingAeCheck callingAeCheck;
 
         private Builder(String aeTitle) {
             this.aeTitle = aeTitle;
+        }
+
+        /**
+         * A run-time check of calling AE titles (after {@link #callingAeTitles}); a refusal is A-ASSOCIATE-RJ 1/1/3
+         * (PS3.8 §9.3.4, Table 9-21). Null = none.
+         */
+        public Builder callingAeCheck(org.orderly.dicom.net.acse.CallingAeCheck check) {
+            callingAeCheck = check;
+            return this;
         }
 
         /** Address to bind (default: loopback; use {@code InetAddress.getByName("0.0.0.0")} for every interface). */

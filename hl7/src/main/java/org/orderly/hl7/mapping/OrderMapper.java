@@ -45,6 +45,7 @@ public final class OrderMapper {
         }
         List<Hl7Error> errors = new ArrayList<>();
         List<MappedOrder> orders = new ArrayList<>();
+        List<Integer> groupNumbers = new ArrayList<>();
         for (OrderGroup group : split.groups()) {
             // Patient rules see the group too: IHE takes Medical Alerts from OBR-13, Patient State from OBR-12.
             Map<String, String> patient = new LinkedHashMap<>();
@@ -91,14 +92,49 @@ public final class OrderMapper {
                 checkType1(mapping, "patient", patient, orderCtx, group, errors);
                 checkType1(mapping, "order", order, orderCtx, group, errors);
             }
-            String placer = first(order.get("PlacerOrderNumberImagingServiceRequest"), orderCtx, "ORC-2-1", "OBR-2-1");
-            String filler = first(order.get("FillerOrderNumberImagingServiceRequest"), orderCtx, "ORC-3-1", "OBR-3-1");
+            // OBR before ORC: each OBR is one requested procedure; in the ORC OBR OBR dialect the repeated
+            // ORC names the first one (see OrderGroups)
+            String placer = first(order.get("PlacerOrderNumberImagingServiceRequest"), orderCtx, "OBR-2-1", "ORC-2-1");
+            String filler = first(order.get("FillerOrderNumberImagingServiceRequest"), orderCtx, "OBR-3-1", "ORC-3-1");
             orders.add(new MappedOrder(control, action, placer, filler, patient, order, steps, generated));
+            groupNumbers.add(group.number());
         }
         if (!errors.isEmpty()) {
             throw new MappingRejectedException(dedupe(errors));
         }
+        requireDistinctPlacerNumbers(orders, groupNumbers);
         return mergeSameProcedure(orders);
+    }
+
+    /**
+     * The store keys an order on (sender, placer order number): two DIFFERENT requested procedures
+     * created or changed by one message under the same placer order number would silently replace
+     * each other ("order created ... order changed"). Such a message is refused as a whole with
+     * AE 205 Duplicate key identifier (HL7 table 0357) instead; ERR-2 points at the OBR-2 of the
+     * second group. Usually the cause is a mapping that reads ORC-2 before OBR-2 for a RIS that
+     * repeats one ORC over several OBRs.
+     */
+    private static void requireDistinctPlacerNumbers(List<MappedOrder> groups, List<Integer> groupNumbers)
+            throws MappingRejectedException {
+        Map<String, Integer> firstByPlacer = new HashMap<>();
+        for (int i = 0; i < groups.size(); i++) {
+            MappedOrder o = groups.get(i);
+            if (!o.action().carriesFullOrder() || o.placerOrderNumber().isEmpty()) {
+                continue;
+            }
+            Integer first = firstByPlacer.putIfAbsent(o.placerOrderNumber(), i);
+            if (first == null) {
+                continue;
+            }
+            String key = mergeKey(o);
+            if (key != null && key.equals(mergeKey(groups.get(first)))) {
+                continue; // two steps of one requested procedure (IHE v2.3.1: one ORC/OBR per step)
+            }
+            throw new MappingRejectedException(List.of(new Hl7Error(ErrorCode.DUPLICATE_KEY_IDENTIFIER,
+                    new ErrorLocation("OBR", groupNumbers.get(i), 2, 1, 1, 0),
+                    "order groups " + groupNumbers.get(first) + " and " + groupNumbers.get(i) + " are different requested"
+                            + " procedures with the same placer order number; each needs its own OBR-2")));
+        }
     }
 
     /**
@@ -251,17 +287,25 @@ public final class OrderMapper {
         return new ArrayList<>(new LinkedHashSet<>(errors));
     }
 
+    /** Action, Accession Number and received Requested Procedure ID; null when the RP ID was not received. */
+    private static String mergeKey(MappedOrder o) {
+        String rpId = o.get("RequestedProcedureID");
+        if (rpId.isEmpty() || o.generated().contains("RequestedProcedureID")) {
+            return null;
+        }
+        return o.action() + "\u0000" + o.get("AccessionNumber") + "\u0000" + rpId;
+    }
+
     /** Groups naming the same requested procedure become one order with all their steps. */
     private static List<MappedOrder> mergeSameProcedure(List<MappedOrder> orders) {
         Map<String, Integer> index = new HashMap<>();
         List<MappedOrder> out = new ArrayList<>();
         for (MappedOrder o : orders) {
-            String rpId = o.get("RequestedProcedureID");
-            if (rpId.isEmpty() || o.generated().contains("RequestedProcedureID")) {
+            String key = mergeKey(o);
+            if (key == null) {
                 out.add(o);
                 continue;
             }
-            String key = o.action() + "\u0000" + o.get("AccessionNumber") + "\u0000" + rpId;
             Integer at = index.get(key);
             if (at == null) {
                 index.put(key, out.size());

@@ -66,10 +66,25 @@ class DefaultMappingTest {
 
         MappedOrder chest = o.get(1);
         assertEquals("NGA5002", chest.get("AccessionNumber"));
-        assertEquals("NGP5001", chest.placerOrderNumber()); // ORC repeated for the second OBR
+        // the ORC is repeated for the second OBR, but the procedure is named by its own OBR-2 / OBR-3
+        assertEquals("NGP5002", chest.placerOrderNumber());
+        assertEquals("NGF5002", chest.fillerOrderNumber());
+        assertEquals("NGP5002", chest.get("PlacerOrderNumberImagingServiceRequest"));
         assertEquals("NGS5002", chest.step(0, "ScheduledProcedureStepID"));
         assertEquals("100000", chest.step(0, "ScheduledProcedureStepStartTime"));
         assertFalse(chest.get("StudyInstanceUID").equals(head.get("StudyInstanceUID")));
+    }
+
+    @Test
+    void twoRequestedProceduresUnderOnePlacerOrderNumberAreRefusedNotMerged() throws Exception {
+        // sample 01 with the second OBR-2 / OBR-3 empty: the repeated ORC-2 names the first procedure
+        String msg = new String(Samples.bytes("01-orm-o01-v23-multi-obr.hl7"), java.nio.charset.StandardCharsets.ISO_8859_1)
+                .replace("OBR|2|NGP5002|NGF5002|", "OBR|2|||");
+        MappingRejectedException e = assertThrows(MappingRejectedException.class,
+                () -> mapper.mapOrders(new org.orderly.hl7.Hl7Parser().parse(msg.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)),
+                        mappings.base()));
+        assertEquals(ErrorCode.DUPLICATE_KEY_IDENTIFIER, e.errors().get(0).code());
+        assertTrue(e.errors().get(0).text().contains("order groups 1 and 2"), e.errors().get(0).text());
     }
 
     @Test

@@ -99,6 +99,26 @@ public final class WorklistQuery {
      *                               sequence key, several values in a date/time key)
      */
     public static WorklistQuery compile(Attributes keys, MatchOptions options) throws InvalidQueryException {
+        return compile(keys, options, null);
+    }
+
+    /**
+     * Compiles an Identifier with a restriction: {@code restriction} has the shape of an Identifier (top-level keys
+     * and at most one Scheduled Procedure Step Sequence item) and is matched like one, AND-ed with the query, but
+     * it is never returned (answers are trimmed to {@code keys} only). The broker uses it for what a calling AE may
+     * see (its station AE titles, modalities, worklist labels).
+     *
+     * @param restriction null = none
+     * @throws InvalidQueryException as {@link #compile(Attributes, MatchOptions)}; for a restriction key too
+     */
+    public static WorklistQuery compile(Attributes keys, MatchOptions options, Attributes restriction)
+            throws InvalidQueryException {
+        WorklistQuery q = compileKeys(keys, options, restriction);
+        return q;
+    }
+
+    private static WorklistQuery compileKeys(Attributes keys, MatchOptions options, Attributes restriction)
+            throws InvalidQueryException {
         Objects.requireNonNull(keys, "keys");
         Objects.requireNonNull(options, "options");
         Builder b = new Builder(options);
@@ -130,6 +150,9 @@ public final class WorklistQuery {
         }
         if (!spsSeen) {
             b.sps(new Attributes());
+        }
+        if (restriction != null) {
+            b.restrict(restriction);
         }
         return b.build(new Attributes(keys));
     }
@@ -280,6 +303,51 @@ public final class WorklistQuery {
             top.add(new KeyMatcher.Items(Tag.ScheduledProcedureStepSequence, List.copyOf(itemMatchers)));
         }
 
+        /**
+         * AND-s a restriction (same shape as an Identifier). Its station AE condition goes into the SQL only when the
+         * query has none (one step_station_ae row must satisfy every SQL condition, whereas each matcher may be met
+         * by another value of a multi-valued station AE); the Java check applies it always.
+         */
+        void restrict(Attributes r) throws InvalidQueryException {
+            for (int i = 0; i < r.size(); i++) {
+                int tag = r.tagAt(i);
+                if (tag == Tag.ScheduledProcedureStepSequence) {
+                    Sequence seq = r.getSequence(tag);
+                    if (seq == null || seq.isEmpty()) {
+                        continue;
+                    }
+                    Attributes item = seq.get(0);
+                    List<KeyMatcher> ms = new ArrayList<>();
+                    for (int k = 0; k < item.size(); k++) {
+                        KeyMatcher m = matcher(item, k);
+                        if (m == null) {
+                            continue;
+                        }
+                        ms.add(m);
+                        int t = item.tagAt(k);
+                        String col = SPS_COLUMNS.get(t);
+                        if (col != null) {
+                            column(col, item.getStrings(t), item.vrAt(k));
+                        } else if (t == Tag.ScheduledStationAETitle && aeWhere.isEmpty()) {
+                            stationAe(item.getStrings(t));
+                        }
+                    }
+                    if (!ms.isEmpty()) {
+                        top.add(new KeyMatcher.Items(tag, List.copyOf(ms)));
+                    }
+                    continue;
+                }
+                KeyMatcher m = matcher(r, i);
+                if (m != null) {
+                    top.add(m);
+                    String col = TOP_COLUMNS.get(tag);
+                    if (col != null) {
+                        column(col, r.getStrings(tag), r.vrAt(i));
+                    }
+                }
+            }
+        }
+
         /** The matcher of key {@code i} of {@code keys}, or null for universal matching. */
         KeyMatcher matcher(Attributes keys, int i) throws InvalidQueryException {
             int tag = keys.tagAt(i);
@@ -345,13 +413,15 @@ public final class WorklistQuery {
             aeWhere.add(valueCondition("a.ae_title", values, VR.AE, aeParams));
         }
 
+        /** Appends this condition's parameters to {@code out}, in the order of its placeholders. */
         private static String valueCondition(String col, String[] values, VR vr, List<Object> out) {
             List<String> ors = new ArrayList<>();
             List<String> exact = new ArrayList<>();
+            List<Object> likes = new ArrayList<>();
             for (String v : values) {
                 if (vr != VR.UI && (v.indexOf('*') >= 0 || v.indexOf('?') >= 0)) {
                     ors.add(col + " LIKE ? ESCAPE '\\'");
-                    out.add(like(v));
+                    likes.add(like(v));
                 } else {
                     exact.add(v);
                 }
@@ -359,8 +429,9 @@ public final class WorklistQuery {
             if (!exact.isEmpty()) {
                 ors.add(0, exact.size() == 1 ? col + " = ?"
                         : col + " IN (" + String.join(", ", Collections.nCopies(exact.size(), "?")) + ")");
-                out.addAll(0, exact);
+                out.addAll(exact); // the exact condition comes first, so do its parameters
             }
+            out.addAll(likes);
             return ors.size() == 1 ? ors.get(0) : "(" + String.join(" OR ", ors) + ")";
         }
 

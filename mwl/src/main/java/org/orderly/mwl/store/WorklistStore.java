@@ -249,6 +249,37 @@ public final class WorklistStore {
         });
     }
 
+    /**
+     * Loads NEW orders in one transaction, without looking for existing orders: for initial loads and benchmarks
+     * (a million items), not for HL7 traffic. A patient already stored (same ID and issuer) is reused. Each order's
+     * steps get SPS Status as they carry it (SCHEDULED when absent) and a Study Instance UID is generated when the
+     * order has none. Fails (and writes nothing) on any constraint violation, e.g. an existing Study Instance UID.
+     *
+     * @return the number of steps written
+     */
+    public int loadNewOrders(List<WorklistOrder> orders) throws SQLException {
+        return tx(c -> {
+            int n = 0;
+            for (WorklistOrder order : orders) {
+                PatientRow patient = ensurePatient(c, order.patient());
+                Attributes rpAttrs = new Attributes(order.procedure().attributes());
+                if (rpAttrs.getString(Tag.StudyInstanceUID) == null) {
+                    rpAttrs.setString(Tag.StudyInstanceUID, VR.UI, newUid());
+                }
+                RequestedProcedure rp = new RequestedProcedure(order.procedure().sender(), rpAttrs);
+                long rpId = writeProcedure(c, null, patient.id, rp);
+                for (ScheduledProcedureStep step : order.steps()) {
+                    Attributes stepAttrs = new Attributes(step.attributes());
+                    stepAttrs.setString(Tag.ScheduledProcedureStepStatus, VR.CS, step.status().name());
+                    writeStep(c, null, rpId, new WorklistItem(order.patient(), rp,
+                            new ScheduledProcedureStep(stepAttrs)).toAttributes());
+                    n++;
+                }
+            }
+            return n;
+        });
+    }
+
     // ================================================================== queries and housekeeping
 
     /**

@@ -17,7 +17,7 @@ import org.h2.jdbcx.JdbcDataSource;
  */
 public final class TestDatabase {
     private static final AtomicInteger SEQ = new AtomicInteger();
-    private static final String[] SCRIPTS = {"V1__worklist.sql", "V2__worklist_matching.sql"};
+    private static final String[] SCRIPTS = {"V1__worklist.sql", "V2__worklist_matching.sql", "V6__mwl_query_log.sql"};
 
     private TestDatabase() {
     }

@@ -27,7 +27,8 @@ import org.orderly.dicom.net.pdu.UserSubItem;
  * <ol>
  *   <li>application context must be the DICOM one, else A-ASSOCIATE-RJ 1/1/2 (PS3.8 Table 9-21);</li>
  *   <li>called AE title must be one of ours (default: the settings' AE title), else 1/1/7;</li>
- *   <li>calling AE title must be on the allow-list if one is set (empty = any), else 1/1/3;</li>
+ *   <li>calling AE title must be on the allow-list if one is set (empty = any), else 1/1/3; then the
+ *       {@link CallingAeCheck}, if any, may refuse it (also 1/1/3);</li>
  *   <li>each presentation context: abstract syntax supported, else result 3; the first transfer syntax of
  *       <em>our</em> preference list that the requestor proposes wins, else result 4 (PS3.8 Table 9-18);</li>
  *   <li>SCP/SCU role selection answered per SOP class (requestor as SCU accepted by default; as SCP only where
@@ -45,8 +46,10 @@ public final class AcceptorPolicy implements AssociationNegotiator {
     private final Map<String, List<String>> transferSyntaxPreference;
     private final Set<String> scpRoleSopClasses;
     private final boolean acceptScuRole;
+    private final CallingAeCheck callingAeCheck;
 
     private AcceptorPolicy(Builder b) {
+        this.callingAeCheck = b.callingAeCheck;
         this.calledAeTitles = Set.copyOf(b.calledAeTitles);
         this.callingAeTitles = Set.copyOf(b.callingAeTitles);
         Map<String, List<String>> m = new LinkedHashMap<>();
@@ -77,6 +80,15 @@ public final class AcceptorPolicy implements AssociationNegotiator {
             return Negotiation.reject(AssociateRj.of(AssociateRj.Result.REJECTED_PERMANENT,
                     AssociateRj.Reason.CALLING_AE_TITLE_NOT_RECOGNIZED),
                     "calling AE title '" + rq.callingAeTitle() + "' is not on the allow-list");
+        }
+        if (callingAeCheck != null) {
+            Set<String> proposed = new LinkedHashSet<>();
+            rq.presentationContexts().forEach(pc -> proposed.add(pc.abstractSyntax()));
+            String refusal = callingAeCheck.refusal(rq.callingAeTitle(), proposed);
+            if (refusal != null) {
+                return Negotiation.reject(AssociateRj.of(AssociateRj.Result.REJECTED_PERMANENT,
+                        AssociateRj.Reason.CALLING_AE_TITLE_NOT_RECOGNIZED), refusal);
+            }
         }
         List<PresentationContextAcItem> pcs = new ArrayList<>();
         for (PresentationContextRqItem pc : rq.presentationContexts()) {
@@ -140,8 +152,15 @@ public final class AcceptorPolicy implements AssociationNegotiator {
         private final Map<String, List<String>> transferSyntaxPreference = new LinkedHashMap<>();
         private final Set<String> scpRoleSopClasses = new LinkedHashSet<>();
         private boolean acceptScuRole = true;
+        private CallingAeCheck callingAeCheck;
 
         private Builder() {
+        }
+
+        /** A run-time check of the calling AE title after the allow-list (null = none). */
+        public Builder callingAeCheck(CallingAeCheck check) {
+            callingAeCheck = check;
+            return this;
         }
 
         /** Called AE titles we answer to; if none are given, the settings' AE title. */

@@ -28,6 +28,15 @@ public interface Matches extends Iterator<Attributes>, AutoCloseable {
         return 0;
     }
 
+    /**
+     * True if every match is already trimmed to the requested keys (the handler applied its own, stricter rules, e.g.
+     * the worklist's zero-length return keys, PS3.4 §C.2.2.1.2): the framework then sends it as it is instead of
+     * trimming it again with {@link ReturnKeys#trim}.
+     */
+    default boolean trimmed() {
+        return false;
+    }
+
     /** Releases resources (cursor, connection); called exactly once by the framework. */
     @Override
     default void close() {

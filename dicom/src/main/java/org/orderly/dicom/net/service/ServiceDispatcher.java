@@ -273,6 +273,7 @@ public final class ServiceDispatcher implements DimseMessageHandler {
                 matches = handler.find(request);
                 Status pending = matches.optionalKeysUnsupported() ? Status.PENDING_WARNING : Status.PENDING;
                 int limit = matches.limit();
+                boolean trimmed = matches.trimmed();
                 while (true) {
                     if (cancelled) {
                         finalStatus = Status.CANCEL;
@@ -294,7 +295,7 @@ public final class ServiceDispatcher implements DimseMessageHandler {
                         break;
                     }
                     respond(ctx, DimseCommand.response(ctx.command(), pending, true),
-                            ReturnKeys.trim(match, request.keys()));
+                            trimmed ? match : ReturnKeys.trim(match, request.keys()));
                     sent++;
                 }
             } catch (DicomServiceException e) {

@@ -1,4 +1,4 @@
-package org.orderly.broker.hl7;
+package org.orderly.broker.watch;
 
 import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
@@ -21,11 +21,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Watches directories for changed files and reports them in debounced batches: the listener is
- * called once the directories have been quiet for {@link #debounceMillis} (an editor's several
- * writes count as one change). One daemon thread, no polling: {@link WatchService#take()} blocks.
+ * called once the directories have been quiet for the debounce time (an editor's several writes
+ * count as one change). One daemon thread, no polling: {@link WatchService#take()} blocks.
  *
- * <p>The same watch/debounce loop as {@code org.orderly.broker.routes.SafeRouteReloader}; it is
- * meant to become the shared watcher of both (route files and mapping files).
+ * <p>The one watcher of the broker: route files ({@code SafeRouteReloader}) and HL7 mapping files
+ * ({@code Hl7Service}). A directory of the list that does not exist yet (e.g.
+ * {@code hl7-mappings/sites}) is registered when it is created inside another watched directory;
+ * its creation is reported as a change of the directory itself, so files written into it before
+ * it was registered are not missed.
+ *
+ * <p>When the OS drops events ({@code OVERFLOW}) the watched directories themselves are reported:
+ * the listener must then look at everything.
  */
 public final class DirectoryWatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DirectoryWatcher.class);
@@ -40,32 +46,36 @@ public final class DirectoryWatcher implements AutoCloseable {
     private Thread thread;
 
     /**
-     * @param name      for the thread and log lines, e.g. {@code hl7-mappings}
-     * @param dirs      directories to watch (not recursive); missing ones are skipped
-     * @param relevant  which changed paths to report
-     * @param onChange  called on the watcher thread with the changed paths of one batch
+     * @param name           for the thread and log lines, e.g. {@code hl7-mappings}
+     * @param dirs           directories to watch (not recursive); missing ones are registered when created
+     * @param relevant       which changed paths to report (a watched directory's creation is always reported)
+     * @param onChange       called on the watcher thread with the changed paths of one batch
+     * @param debounceMillis quiet time that ends a batch
      */
     public DirectoryWatcher(String name, List<Path> dirs, Predicate<Path> relevant, Consumer<Set<Path>> onChange,
                             long debounceMillis) {
         this.name = name;
-        this.dirs = List.copyOf(dirs);
+        this.dirs = dirs.stream().map(p -> p.toAbsolutePath().normalize()).toList();
         this.relevant = relevant;
         this.onChange = onChange;
         this.debounceMillis = debounceMillis;
     }
 
     public synchronized void start() throws IOException {
-        Path first = dirs.get(0);
-        watcher = first.getFileSystem().newWatchService();
+        watcher = dirs.get(0).getFileSystem().newWatchService();
         for (Path d : dirs) {
-            if (Files.isDirectory(d)) {
-                keys.put(d.register(watcher, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
-                        StandardWatchEventKinds.ENTRY_DELETE), d);
-            }
+            register(d);
         }
         thread = new Thread(this::loop, "orderly-watch-" + name);
         thread.setDaemon(true);
         thread.start();
+    }
+
+    private void register(Path d) throws IOException {
+        if (Files.isDirectory(d) && !keys.containsValue(d)) {
+            keys.put(d.register(watcher, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
+                    StandardWatchEventKinds.ENTRY_DELETE), d);
+        }
     }
 
     private void loop() {
@@ -98,16 +108,27 @@ public final class DirectoryWatcher implements AutoCloseable {
     private void collect(WatchKey key, Set<Path> changed) {
         Path dir = keys.get(key);
         for (WatchEvent<?> ev : key.pollEvents()) {
-            if (ev.kind() == StandardWatchEventKinds.OVERFLOW) {
+            if (ev.kind() == StandardWatchEventKinds.OVERFLOW || dir == null) {
                 changed.addAll(dirs); // events were lost: report the directories themselves
                 continue;
             }
-            Path p = dir == null ? (Path) ev.context() : dir.resolve((Path) ev.context());
+            Path p = dir.resolve((Path) ev.context());
+            if (ev.kind() == StandardWatchEventKinds.ENTRY_CREATE && dirs.contains(p)) {
+                try {
+                    register(p);
+                    changed.add(p);
+                } catch (IOException e) {
+                    LOG.warn("{}: cannot watch new directory {}: {}", name, p, e.toString());
+                }
+                continue;
+            }
             if (relevant.test(p)) {
                 changed.add(p);
             }
         }
-        key.reset();
+        if (!key.reset()) {
+            keys.remove(key); // directory deleted; it is registered again if it comes back
+        }
     }
 
     @Override
