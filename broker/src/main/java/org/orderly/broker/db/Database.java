@@ -55,7 +55,10 @@ public final class Database implements AutoCloseable {
     /** Opens (creating if needed) the database under {@code dbDir} and applies pending migrations. */
     public static Database open(Path dbDir) throws SQLException, IOException {
         Path base = dbDir.resolve("orderly").toAbsolutePath();
-        String url = "jdbc:h2:file:" + base + ";AUTO_SERVER=FALSE;DB_CLOSE_ON_EXIT=FALSE;" + DURABLE_COMMIT;
+        // LAZY_QUERY_EXECUTION: result sets stream row by row (worklist C-FIND, mwl WorklistCursor) instead of
+        // being materialized whole
+        String url = "jdbc:h2:file:" + base + ";AUTO_SERVER=FALSE;DB_CLOSE_ON_EXIT=FALSE;" + DURABLE_COMMIT
+                + ";LAZY_QUERY_EXECUTION=TRUE";
         return open(url, base);
     }
 

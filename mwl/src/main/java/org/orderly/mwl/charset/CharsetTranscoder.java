@@ -18,9 +18,9 @@ import org.orderly.dicom.data.VR;
  *
  * <p>A value the target cannot represent is transliterated rather than refused, in this order: (1) PN keeps only
  * its alphabetic component group (PS3.5 §6.2.1.1: the ideographic and phonetic groups are optional
- * representations of the same name); (2) letters lose their accents (Unicode NFD without combining marks, plus the
- * few Latin letters that do not decompose: ß, Æ, Ø, Ł, Đ, Þ, Œ); (3) any character still not representable becomes
- * {@code ?}. Thread-safe, immutable.
+ * representations of the same name); (2) each character the target lacks loses its accents (Unicode NFD without
+ * combining marks, plus the few Latin letters that do not decompose: ß, Æ, Ø, Ł, Đ, Þ, Œ), so that "Dvořák" becomes
+ * "Dvorák" in ISO_IR 100 and "Dvorak" in ISO_IR 6; (3) a character still not representable becomes {@code ?}. Thread-safe, immutable.
  */
 public final class CharsetTranscoder {
 
@@ -110,20 +110,22 @@ public final class CharsetTranscoder {
                 // go on
             }
         }
-        t = stripAccents(t);
-        try {
-            return target.encode(t, vr);
-        } catch (IllegalArgumentException e) {
-            // go on
-        }
         StringBuilder sb = new StringBuilder(t.length());
-        t.codePoints().forEach(cp -> sb.append(representable(cp, vr) ? Character.toString(cp) : "?"));
+        t.codePoints().forEach(cp -> {
+            String c = Character.toString(cp);
+            if (representable(c, vr)) {
+                sb.append(c);
+            } else {
+                String stripped = stripAccents(c);
+                sb.append(!stripped.equals(c) && representable(stripped, vr) ? stripped : "?");
+            }
+        });
         return target.encode(sb.toString(), vr);
     }
 
-    private boolean representable(int cp, VR vr) {
+    private boolean representable(String c, VR vr) {
         try {
-            target.encode(Character.toString(cp), vr);
+            target.encode(c, vr);
             return true;
         } catch (IllegalArgumentException e) {
             return false;
