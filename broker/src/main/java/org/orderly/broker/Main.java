@@ -21,7 +21,8 @@ public final class Main {
         return new CommandRegistry("run", version())
                 .register(new RunCommand())
                 .register(new org.orderly.broker.cli.EchoCommand())
-                .register(new org.orderly.broker.cli.Hl7SendCommand());
+                .register(new org.orderly.broker.cli.Hl7SendCommand())
+                .register(new org.orderly.broker.mpps.MppsCommand());
     }
 
     public static String version() {
