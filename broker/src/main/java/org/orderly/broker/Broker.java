@@ -31,6 +31,10 @@ import org.orderly.broker.jms.EmbeddedJms;
 import org.orderly.broker.listener.ListenerRegistry;
 import org.orderly.broker.mwl.MwlApi;
 import org.orderly.broker.mwl.MwlService;
+import org.orderly.broker.mpps.MppsApi;
+import org.orderly.broker.mpps.MppsForwarder;
+import org.orderly.broker.mpps.MppsService;
+import org.orderly.broker.mpps.RisOutbox;
 import org.orderly.broker.routes.SafeRouteReloader;
 import org.orderly.broker.schedule.OrderlyScheduler;
 import org.orderly.broker.schedule.WorklistPurge;
@@ -66,6 +70,7 @@ public final class Broker implements AutoCloseable {
     private volatile DicomListener dicom;
     private volatile Hl7Service hl7;
     private volatile MwlService mwl;
+    private volatile MppsService mpps;
 
     public Broker(OrderlyConfig config) {
         this.config = config;
@@ -80,6 +85,7 @@ public final class Broker implements AutoCloseable {
         ListenerRegistry r = new ListenerRegistry(c);
         HttpAdminListener http = new HttpAdminListener(c.get(Setting.BIND), c.getInt(Setting.HTTP_PORT), this::healthReport);
         http.mount(Hl7Api.PREFIX, new Hl7Api(() -> hl7 == null ? null : hl7.intake()));
+        http.mount(MppsApi.PREFIX, new MppsApi(() -> mpps));
         r.register(http);
         http.mount(MwlApi.PREFIX, new MwlApi(() -> mwl));
         dicom = new DicomListener(c.aeTitle(), bindAddress(c), c.getInt(Setting.DICOM_PORT),
@@ -133,8 +139,17 @@ public final class Broker implements AutoCloseable {
                     Hl7Service.worklistWriter(database.dataSource()));
             started.push(hl7);
 
+            mpps = MppsService.start(database.dataSource(), jms.connectionFactory(), MppsService.settings(
+                    config.get(Setting.RIS_HOST), config.get(Setting.RIS_PORT), config.getInt(Setting.RIS_MAX_ATTEMPTS),
+                    config.getInt(Setting.RIS_BACKOFF_INITIAL_MS), config.getInt(Setting.RIS_BACKOFF_MAX_MS),
+                    config.getInt(Setting.RIS_ACK_TIMEOUT_MS), Boolean.parseBoolean(config.get(Setting.MPPS_HOLD_FOR_IMAGES)),
+                    config.getInt(Setting.MPPS_HOLD_TIMEOUT_SECONDS), config.get(Setting.MPPS_HOLD_TIMEOUT_ACTION)),
+                    config.getPath(Setting.MAPPINGS_DIR), config.aeTitle(), dicom.registry());
+            started.push(mpps);
+
             camel = startCamel();
             started.push(() -> camel.stop());
+            started.push(() -> mpps.forwarder().stop()); // forwarding retries end first; their messages stay in JMS
 
             routes = new SafeRouteReloader(camel.getCamelContext(), config.getPath(Setting.ROUTES_DIR));
             routes.loadAll();
@@ -184,6 +199,8 @@ public final class Broker implements AutoCloseable {
         main.bind(Hl7IntakeProcessor.BEAN_NAME, hl7.processor());
         // mllp: is camel-mllp with strict framing on the listening side (one WARN line, connection reset)
         main.bind(GuardedMllpComponent.NAME, new GuardedMllpComponent());
+        main.bind(RisOutbox.BEAN_NAME, mpps.risOutbox());
+        main.bind(MppsForwarder.BEAN_NAME, mpps.forwarder());
         main.start();
         if (main.getCamelContext() == null || !main.getCamelContext().isStarted()) {
             throw new IllegalStateException("Camel did not start");

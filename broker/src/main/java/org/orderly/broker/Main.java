@@ -23,7 +23,8 @@ public final class Main {
                 .register(new org.orderly.broker.cli.EchoCommand())
                 .register(new org.orderly.broker.cli.Hl7SendCommand())
                 .register(new org.orderly.broker.cli.FindCommand())
-                .register(new org.orderly.broker.cli.MwlImportCommand());
+                .register(new org.orderly.broker.cli.MwlImportCommand())
+                .register(new org.orderly.broker.mpps.MppsCommand());
     }
 
     public static String version() {

@@ -32,6 +32,20 @@ public enum Setting {
     RIS_HOST("orderly.ris.host", v -> v.isEmpty() ? null : checkHost(v)),
     /** Optional: empty means no RIS; when set, 1..65535 (0 makes no sense for a remote port). */
     RIS_PORT("orderly.ris.port", v -> v.isEmpty() ? null : checkRemotePort(v)),
+    /** MPPS status messages: sends before a message goes to the dead-letter queue (GET /api/mpps/dlq). */
+    RIS_MAX_ATTEMPTS("orderly.ris.max-attempts", v -> checkInt(v, 1, 10_000)),
+    /** Wait after the first failed send, doubled after each further failure up to {@link #RIS_BACKOFF_MAX_MS}. */
+    RIS_BACKOFF_INITIAL_MS("orderly.ris.backoff-initial-ms", v -> checkInt(v, 10, 3_600_000)),
+    RIS_BACKOFF_MAX_MS("orderly.ris.backoff-max-ms", v -> checkInt(v, 10, 86_400_000)),
+    /** Connect timeout and wait for the RIS's ACK, per message. */
+    RIS_ACK_TIMEOUT_MS("orderly.ris.ack-timeout-ms", v -> checkInt(v, 100, 600_000)),
+    /** Hold the COMPLETED status message until the instances the MPPS references have been received. */
+    MPPS_HOLD_FOR_IMAGES("orderly.mpps.hold-for-images",
+            v -> v.equals("true") || v.equals("false") ? null : "must be true or false"),
+    MPPS_HOLD_TIMEOUT_SECONDS("orderly.mpps.hold-timeout-seconds", v -> checkInt(v, 1, 604_800)),
+    /** When held images do not arrive in time: send the message anyway, or dead-letter it for an admin. */
+    MPPS_HOLD_TIMEOUT_ACTION("orderly.mpps.hold-timeout-action",
+            v -> v.equals("send") || v.equals("dead-letter") ? null : "must be send or dead-letter"),
     WORKLIST_RETENTION_DAYS("orderly.worklist.retention-days", v -> checkInt(v, 1, 36_500)),
     WORKLIST_PURGE_CRON("orderly.worklist.purge-cron", Setting::checkCron),
     SHUTDOWN_TIMEOUT_SECONDS("orderly.shutdown.timeout-seconds", v -> checkInt(v, 1, 3600)),

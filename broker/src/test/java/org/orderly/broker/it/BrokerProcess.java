@@ -136,6 +136,11 @@ final class BrokerProcess implements AutoCloseable {
         }
     }
 
+    /** SIGKILL: a crash, nothing runs on the way out. */
+    void kill() {
+        process.destroyForcibly();
+    }
+
     int awaitExit(Duration timeout) throws InterruptedException {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             process.destroyForcibly();
