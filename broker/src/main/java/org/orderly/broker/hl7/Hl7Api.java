@@ -1,5 +1,6 @@
 package org.orderly.broker.hl7;
 
+import org.orderly.broker.http.Json;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
@@ -73,7 +74,7 @@ public final class Hl7Api implements Api {
             try {
                 q = query(params(query));
             } catch (IllegalArgumentException e) {
-                return new Response(400, "{\"error\":\"" + esc(e.getMessage()) + "\"}");
+                return new Response(400, "{\"error\":\"" + Json.escape(e.getMessage()) + "\"}");
             }
             List<LoggedMessage> rows = in.messageLog().search(q);
             StringBuilder sb = new StringBuilder("{\"messages\":[");
@@ -144,18 +145,18 @@ public final class Hl7Api implements Api {
     static String json(LoggedMessage m) {
         return "{\"id\":" + m.id()
                 + ",\"receivedAt\":\"" + m.receivedAt() + "\""
-                + ",\"peer\":\"" + esc(m.peer()) + "\""
-                + ",\"sendingApplication\":\"" + esc(m.sendingApplication()) + "\""
-                + ",\"sendingFacility\":\"" + esc(m.sendingFacility()) + "\""
-                + ",\"type\":\"" + esc(m.messageType()) + "\""
-                + ",\"controlId\":\"" + esc(m.controlId()) + "\""
-                + ",\"version\":\"" + esc(m.version()) + "\""
+                + ",\"peer\":\"" + Json.escape(m.peer()) + "\""
+                + ",\"sendingApplication\":\"" + Json.escape(m.sendingApplication()) + "\""
+                + ",\"sendingFacility\":\"" + Json.escape(m.sendingFacility()) + "\""
+                + ",\"type\":\"" + Json.escape(m.messageType()) + "\""
+                + ",\"controlId\":\"" + Json.escape(m.controlId()) + "\""
+                + ",\"version\":\"" + Json.escape(m.version()) + "\""
                 + ",\"outcome\":\"" + m.outcome() + "\""
                 + ",\"applied\":" + m.applied()
                 + (m.duplicateOf() > 0 ? ",\"duplicateOf\":" + m.duplicateOf() : "")
                 + (m.replayOf() > 0 ? ",\"replayOf\":" + m.replayOf() : "")
-                + (m.errorCode() > 0 ? ",\"error\":{\"code\":" + m.errorCode() + ",\"location\":\"" + esc(m.errorLocation())
-                        + "\",\"text\":\"" + esc(m.errorText()) + "\"}" : "")
+                + (m.errorCode() > 0 ? ",\"error\":{\"code\":" + m.errorCode() + ",\"location\":\"" + Json.escape(m.errorLocation())
+                        + "\",\"text\":\"" + Json.escape(m.errorText()) + "\"}" : "")
                 + ",\"size\":" + m.rawSize() + "}";
     }
 
@@ -165,30 +166,9 @@ public final class Hl7Api implements Api {
         for (int i = 0; i < r.errors().size(); i++) {
             Hl7Error e = r.errors().get(i);
             sb.append(i == 0 ? "" : ",").append("{\"code\":").append(e.code().code()).append(",\"location\":\"")
-                    .append(e.location() == null ? "" : esc(e.location().path())).append("\",\"text\":\"")
-                    .append(esc(e.text())).append("\"}");
+                    .append(e.location() == null ? "" : Json.escape(e.location().path())).append("\",\"text\":\"")
+                    .append(Json.escape(e.text())).append("\"}");
         }
         return sb.append("]}").toString();
-    }
-
-    static String esc(String s) {
-        if (s == null) {
-            return "";
-        }
-        StringBuilder b = new StringBuilder(s.length());
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                default -> {
-                    if (c < 0x20) {
-                        b.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        return b.toString();
     }
 }

@@ -38,7 +38,7 @@ public final class HealthReport {
         for (Check c : checks) {
             boolean up = safely(c.up());
             all &= up;
-            parts.append(",\"").append(escape(c.name())).append("\":{\"status\":\"").append(status(up)).append("\"}");
+            parts.append(",\"").append(Json.escape(c.name())).append("\":{\"status\":\"").append(status(up)).append("\"}");
         }
         StringBuilder ls = new StringBuilder();
         for (Listener l : listeners) {
@@ -47,7 +47,7 @@ public final class HealthReport {
             if (ls.length() > 0) {
                 ls.append(',');
             }
-            ls.append("{\"name\":\"").append(escape(l.name())).append("\",\"port\":").append(safePort(l))
+            ls.append("{\"name\":\"").append(Json.escape(l.name())).append("\",\"port\":").append(safePort(l))
                     .append(",\"status\":\"").append(status(up)).append("\"}");
         }
         String json = "{\"status\":\"" + status(all) + "\"" + parts + ",\"listeners\":[" + ls + "]}";
@@ -72,23 +72,5 @@ public final class HealthReport {
 
     private static String status(boolean up) {
         return up ? "UP" : "DOWN";
-    }
-
-    static String escape(String s) {
-        StringBuilder b = new StringBuilder(s.length());
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                default -> {
-                    if (c < 0x20) {
-                        b.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        return b.toString();
     }
 }

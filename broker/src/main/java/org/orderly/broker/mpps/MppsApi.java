@@ -1,5 +1,6 @@
 package org.orderly.broker.mpps;
 
+import org.orderly.broker.http.Json;
 import java.util.List;
 import java.util.function.Supplier;
 import org.orderly.broker.http.HttpAdminListener.Api;
@@ -76,11 +77,11 @@ public final class MppsApi implements Api {
                 List<MppsRecord> list = s.store().unscheduled(200);
                 for (int i = 0; i < list.size(); i++) {
                     MppsRecord r = list.get(i);
-                    b.append(i == 0 ? "" : ",").append("{\"sopInstanceUid\":\"").append(esc(r.sopInstanceUid()))
+                    b.append(i == 0 ? "" : ",").append("{\"sopInstanceUid\":\"").append(Json.escape(r.sopInstanceUid()))
                             .append("\",\"status\":\"").append(r.status().term())
-                            .append("\",\"callingAe\":\"").append(esc(r.callingAe()))
+                            .append("\",\"callingAe\":\"").append(Json.escape(r.callingAe()))
                             .append("\",\"performedStationAe\":\"")
-                            .append(esc(r.attributes().getString(Tag.PerformedStationAETitle)))
+                            .append(Json.escape(r.attributes().getString(Tag.PerformedStationAETitle)))
                             .append("\",\"createdAt\":").append(r.createdAt()).append('}');
                 }
                 return new Response(200, b.append("]}").toString());
@@ -96,39 +97,18 @@ public final class MppsApi implements Api {
         for (int i = 0; i < rows.size(); i++) {
             RisOutboundQueue.Row r = rows.get(i);
             b.append(i == 0 ? "" : ",").append("{\"id\":").append(r.id())
-                    .append(",\"msh10\":\"").append(esc(r.msh10()))
-                    .append("\",\"messageType\":\"").append(esc(r.messageType()))
-                    .append("\",\"mppsUid\":\"").append(esc(r.mppsUid()))
-                    .append("\",\"orderKey\":\"").append(esc(r.orderKey()))
+                    .append(",\"msh10\":\"").append(Json.escape(r.msh10()))
+                    .append("\",\"messageType\":\"").append(Json.escape(r.messageType()))
+                    .append("\",\"mppsUid\":\"").append(Json.escape(r.mppsUid()))
+                    .append("\",\"orderKey\":\"").append(Json.escape(r.orderKey()))
                     .append("\",\"state\":\"").append(r.state())
                     .append("\",\"attempts\":").append(r.attempts())
-                    .append(",\"lastError\":").append(r.lastError() == null ? "null" : "\"" + esc(r.lastError()) + "\"");
+                    .append(",\"lastError\":").append(r.lastError() == null ? "null" : "\"" + Json.escape(r.lastError()) + "\"");
             if (blocked) {
                 b.append(",\"waitingBehind\":").append(q.blockedBehind(r.orderKey(), r.id()));
             }
             b.append('}');
         }
         return b.append("]}").toString();
-    }
-
-    static String esc(String s) {
-        if (s == null) {
-            return "";
-        }
-        StringBuilder b = new StringBuilder();
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                default -> {
-                    if (c < 0x20) {
-                        b.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        return b.toString();
     }
 }

@@ -1,5 +1,6 @@
 package org.orderly.broker.mwl;
 
+import org.orderly.broker.http.Json;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -97,7 +98,7 @@ public final class MwlApi implements Api {
             }
             limit = l.isEmpty() ? 100 : Integer.parseInt(l);
         } catch (IllegalArgumentException e) {
-            return new Response(400, "{\"error\":\"" + esc(e.getMessage()) + "\"}");
+            return new Response(400, "{\"error\":\"" + Json.escape(e.getMessage()) + "\"}");
         }
         String ae = q.get("calling-ae");
         s.queryLog().flush(java.time.Duration.ofSeconds(2)); // show the query that was just made
@@ -107,13 +108,13 @@ public final class MwlApi implements Api {
             QueryLogEntry e = rows.get(i);
             sb.append(i == 0 ? "" : ",").append("{\"id\":").append(e.id())
                     .append(",\"queriedAt\":\"").append(e.queriedAt()).append('"')
-                    .append(",\"callingAe\":\"").append(esc(e.callingAe())).append('"')
-                    .append(",\"calledAe\":\"").append(esc(e.calledAe())).append('"')
-                    .append(",\"remoteAddress\":\"").append(esc(e.remoteAddress())).append('"')
-                    .append(",\"keys\":\"").append(esc(e.keys())).append('"')
-                    .append(",\"rule\":\"").append(esc(e.appliedRule())).append('"')
+                    .append(",\"callingAe\":\"").append(Json.escape(e.callingAe())).append('"')
+                    .append(",\"calledAe\":\"").append(Json.escape(e.calledAe())).append('"')
+                    .append(",\"remoteAddress\":\"").append(Json.escape(e.remoteAddress())).append('"')
+                    .append(",\"keys\":\"").append(Json.escape(e.keys())).append('"')
+                    .append(",\"rule\":\"").append(Json.escape(e.appliedRule())).append('"')
                     .append(",\"answers\":").append(e.answers())
-                    .append(",\"status\":\"").append(esc(e.status())).append('"')
+                    .append(",\"status\":\"").append(Json.escape(e.status())).append('"')
                     .append(",\"elapsedMs\":").append(String.format(java.util.Locale.ROOT, "%.3f",
                             e.elapsedMicros() / 1000.0))
                     .append('}');
@@ -123,13 +124,13 @@ public final class MwlApi implements Api {
 
     private static Response rules(MwlService s) {
         MwlService.RulesStatus st = s.rulesStatus();
-        StringBuilder sb = new StringBuilder("{\"file\":\"").append(esc(s.rulesFile().toString()))
+        StringBuilder sb = new StringBuilder("{\"file\":\"").append(Json.escape(s.rulesFile().toString()))
                 .append("\",\"readAt\":\"").append(st.readAt()).append("\",\"applied\":").append(st.applied())
                 .append(",\"callers\":").append(s.policy().rules().size())
                 .append(",\"unknownCallers\":\"").append(s.policy().refuseUnknown() ? "refuse" : "all")
                 .append("\",\"problems\":[");
         for (int i = 0; i < st.problems().size(); i++) {
-            sb.append(i == 0 ? "" : ",").append('"').append(esc(st.problems().get(i))).append('"');
+            sb.append(i == 0 ? "" : ",").append('"').append(Json.escape(st.problems().get(i))).append('"');
         }
         return new Response(200, sb.append("]}").toString());
     }
@@ -146,16 +147,16 @@ public final class MwlApi implements Api {
         try (DicomInputStream in = new DicomInputStream(new ByteArrayInputStream(bytes))) {
             item = in.readDicomFile().dataset();
         } catch (IOException | RuntimeException e) {
-            return new Response(400, "{\"error\":\"not a DICOM data set: " + esc(e.getMessage()) + "\"}");
+            return new Response(400, "{\"error\":\"not a DICOM data set: " + Json.escape(e.getMessage()) + "\"}");
         }
         try {
             WorklistImport.Imported r = s.importer().importItem(item);
             LOG.info("mwl import: item imported (study {}, SPS {})", r.studyInstanceUid(), r.spsId());
             return new Response(201, "{\"imported\":true,\"newOrder\":" + r.newOrder() + ",\"studyInstanceUid\":\""
-                    + esc(r.studyInstanceUid()) + "\",\"spsId\":\"" + esc(r.spsId()) + "\"}");
+                    + Json.escape(r.studyInstanceUid()) + "\",\"spsId\":\"" + Json.escape(r.spsId()) + "\"}");
         } catch (ImportRefusedException e) {
             LOG.info("mwl import: item refused: {}", e.getMessage());
-            return new Response(422, "{\"error\":\"" + esc(e.getMessage()) + "\"}");
+            return new Response(422, "{\"error\":\"" + Json.escape(e.getMessage()) + "\"}");
         }
     }
 
@@ -183,26 +184,5 @@ public final class MwlApi implements Api {
             m.put(k, v);
         }
         return m;
-    }
-
-    static String esc(String s) {
-        if (s == null) {
-            return "";
-        }
-        StringBuilder b = new StringBuilder(s.length());
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                default -> {
-                    if (c < 0x20) {
-                        b.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        return b.toString();
     }
 }

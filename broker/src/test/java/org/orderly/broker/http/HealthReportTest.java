@@ -39,7 +39,7 @@ class HealthReportTest {
 
     @Test
     void escapesJson() {
-        assertEquals("a\\\"b\\\\c\\u0001", HealthReport.escape("a\"b\\c\u0001"));
+        assertEquals("a\\\"b\\\\c\\u0001", Json.escape("a\"b\\c\u0001"));
     }
 
     @Test
