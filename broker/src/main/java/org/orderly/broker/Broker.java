@@ -31,6 +31,8 @@ import org.orderly.broker.listener.ListenerRegistry;
 import org.orderly.broker.routes.SafeRouteReloader;
 import org.orderly.broker.schedule.OrderlyScheduler;
 import org.orderly.broker.schedule.WorklistPurge;
+import org.orderly.broker.storage.StorageApi;
+import org.orderly.broker.storage.StorageService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jms.connection.CachingConnectionFactory;
@@ -62,6 +64,7 @@ public final class Broker implements AutoCloseable {
     private volatile Hl7Listener hl7Listener;
     private volatile DicomListener dicom;
     private volatile Hl7Service hl7;
+    private volatile StorageService storage;
 
     public Broker(OrderlyConfig config) {
         this.config = config;
@@ -76,6 +79,7 @@ public final class Broker implements AutoCloseable {
         ListenerRegistry r = new ListenerRegistry(c);
         HttpAdminListener http = new HttpAdminListener(c.get(Setting.BIND), c.getInt(Setting.HTTP_PORT), this::healthReport);
         http.mount(Hl7Api.PREFIX, new Hl7Api(() -> hl7 == null ? null : hl7.intake()));
+        http.mount(StorageApi.PREFIX, new StorageApi(() -> storage));
         r.register(http);
         dicom = new DicomListener(c.aeTitle(), bindAddress(c), c.getInt(Setting.DICOM_PORT),
                 c.getInt(Setting.DICOM_MAX_ASSOCIATIONS), Duration.ofSeconds(c.getInt(Setting.SHUTDOWN_TIMEOUT_SECONDS)));
@@ -124,8 +128,12 @@ public final class Broker implements AutoCloseable {
                     Hl7Service.worklistWriter(database.dataSource()));
             started.push(hl7);
 
+            storage = new StorageService(config, Files.createDirectories(data.resolve("spool")));
             camel = startCamel();
             started.push(() -> camel.stop());
+            // image routing: before the route files load (they use dicom:) and before the DICOM port accepts
+            storage.start(camel.getCamelContext(), jms.connectionFactory(), database.dataSource(), dicom.registry());
+            started.push(storage);
 
             routes = new SafeRouteReloader(camel.getCamelContext(), config.getPath(Setting.ROUTES_DIR));
             routes.loadAll();
@@ -169,6 +177,8 @@ public final class Broker implements AutoCloseable {
         main.bind("jms", jmsComponent);
         main.bind("dataSource", database.dataSource());
         main.bind(Hl7IntakeProcessor.BEAN_NAME, hl7.processor());
+        main.bind("dicom", storage.component());
+        main.bind("dicomCoerce", storage.coercion());
         main.start();
         if (main.getCamelContext() == null || !main.getCamelContext().isStarted()) {
             throw new IllegalStateException("Camel did not start");

@@ -136,6 +136,12 @@ final class BrokerProcess implements AutoCloseable {
         }
     }
 
+    /** SIGKILL: no shutdown hook, no flush - a crash. */
+    void kill() throws InterruptedException {
+        process.toHandle().destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+
     int awaitExit(Duration timeout) throws InterruptedException {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             process.destroyForcibly();

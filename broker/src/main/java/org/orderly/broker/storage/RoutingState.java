@@ -1,0 +1,21 @@
+package org.orderly.broker.storage;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * What one routing exchange (a message of {@code orderly.storage.received}) did: how many destinations it queued the
+ * object for and which temporary coerced copies it wrote. An exchange property, shared by multicast copies.
+ */
+public final class RoutingState {
+    public static final String PROPERTY = "OrderlyStorageRouting";
+
+    final AtomicInteger destinations = new AtomicInteger();
+    final List<Path> temporaryFiles = new CopyOnWriteArrayList<>();
+
+    public void addTemporary(Path p) {
+        temporaryFiles.add(p);
+    }
+}
