@@ -34,19 +34,26 @@ import org.slf4j.LoggerFactory;
  *   <li>Retries: {@code orderly.forward.max-attempts} attempts, exponential backoff from
  *       {@code backoff-initial-ms} times {@code backoff-multiplier}, at most {@code backoff-max-ms}; a transfer syntax
  *       the destination refuses is not retried. Then the message goes to {@code orderly.storage.dlq} (the link stays).</li>
- *   <li>Transacted consumers: a crash while sending leaves the message in the queue; it is sent again on restart.</li>
+ *   <li>Acknowledged after the exchange: a crash while sending leaves the message in the queue; it is sent again on
+ *       restart.</li>
  * </ul>
  */
 public final class DeliveryQueues implements DicomDelivery {
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryQueues.class);
     public static final String QUEUE_PREFIX = "orderly.storage.dest.";
     public static final String DLQ = "orderly.storage.dlq";
+    private static final java.util.regex.Pattern JMS_NAME = java.util.regex.Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*");
     static final String DEAD_ROUTE = "direct:orderly-storage-dead";
     /** Header of a dead-lettered message: the queue to put it back on. */
     public static final String DELIVERY_QUEUE_HEADER = "DicomDeliveryQueue";
     public static final String LAST_ERROR_HEADER = "DicomLastError";
     public static final String ATTEMPTS_HEADER = "DicomAttempts";
-    private static final String JMS_OPTIONS = "?transacted=true&lazyCreateTransactionManager=false"
+    /**
+     * Acknowledged after the exchange completed (the send, or the dead-letter queue), without waiting for the
+     * journal: an acknowledgement lost in a crash only means the message comes again, finds its link gone and is
+     * dropped (see the NoSuchFileException rule) - so delivery pays no journal sync per object.
+     */
+    private static final String JMS_OPTIONS = "?acknowledgementModeName=CLIENT_ACKNOWLEDGE"
             + "&cacheLevelName=CACHE_CONSUMER";
 
     /** Retry and concurrency settings. */
@@ -59,6 +66,63 @@ public final class DeliveryQueues implements DicomDelivery {
     private final Set<String> routes = ConcurrentHashMap.newKeySet();
     private volatile CamelContext camel;
     private volatile ProducerTemplate producer;
+    private volatile jakarta.jms.ConnectionFactory jms;
+    /**
+     * One JMS session per routing thread, its queues resolved once: a Camel/Spring send resolves the queue with a
+     * blocking query per message, which Artemis answers only after the previous send's journal sync.
+     */
+    private final ThreadLocal<Sender> sender = ThreadLocal.withInitial(Sender::new);
+
+    /** Persistent, blocking sends (the message is in the journal when send returns) on this thread's session. */
+    private final class Sender {
+        private jakarta.jms.Connection connection;
+        private jakarta.jms.Session session;
+        private jakarta.jms.MessageProducer producer;
+        private final Map<String, jakarta.jms.Queue> queues = new HashMap<>();
+
+        void send(String queue, String body, Map<String, Object> properties) throws jakarta.jms.JMSException {
+            try {
+                if (session == null) {
+                    connection = jms.createConnection();
+                    session = connection.createSession(false, jakarta.jms.Session.AUTO_ACKNOWLEDGE);
+                    producer = session.createProducer(null);
+                    producer.setDeliveryMode(jakarta.jms.DeliveryMode.PERSISTENT);
+                }
+                jakarta.jms.TextMessage m = session.createTextMessage(body);
+                for (Map.Entry<String, Object> p : properties.entrySet()) {
+                    m.setObjectProperty(p.getKey(), p.getValue());
+                }
+                jakarta.jms.Queue q = queues.get(queue);
+                if (q == null) {
+                    q = session.createQueue(queue);
+                    queues.put(queue, q);
+                }
+                producer.send(q, m);
+            } catch (jakarta.jms.JMSException | RuntimeException e) {
+                close();
+                throw e;
+            }
+        }
+
+        void close() {
+            try {
+                if (connection != null) {
+                    connection.close();
+                }
+            } catch (jakarta.jms.JMSException e) {
+                // after a failure
+            }
+            connection = null;
+            session = null;
+            producer = null;
+            queues.clear();
+        }
+    }
+
+    /** The connection factory of the destination queues (set before the routes start). */
+    void connectionFactory(jakarta.jms.ConnectionFactory cf) {
+        this.jms = cf;
+    }
 
     public DeliveryQueues(SpoolStore spool, DeliveryLedger ledger, Policy policy) {
         this.spool = spool;
@@ -103,8 +167,9 @@ public final class DeliveryQueues implements DicomDelivery {
         Path link = spool.linkForDestination(file, key);
         Map<String, Object> headers = new HashMap<>();
         exchange.getMessage().getHeaders().forEach((k, v) -> {
-            if (k.startsWith(DicomConstants.ATTRIBUTE_PREFIX) && v != null) {
-                headers.put(k, v);
+            // JMS property names are Java identifiers (DicomCoerce.<Keyword> is a routing instruction: not sent)
+            if (k.startsWith(DicomConstants.ATTRIBUTE_PREFIX) && v != null && JMS_NAME.matcher(k).matches()) {
+                headers.put(k, v instanceof String || v instanceof Number || v instanceof Boolean ? v : v.toString());
             }
         });
         String iuid = exchange.getMessage().getHeader(DicomConstants.SOP_INSTANCE_UID, String.class);
@@ -114,10 +179,11 @@ public final class DeliveryQueues implements DicomDelivery {
         ledger.record(iuid != null ? iuid : link.getFileName().toString(), dest.toString(),
                 exchange.getMessage().getHeader(DicomConstants.OBJECT_ID, String.class), DeliveryLedger.State.PENDING,
                 0, null);
-        producer.sendBodyAndHeaders("jms:queue:" + QUEUE_PREFIX + key, link.toString(), headers);
+        sender.get().send(QUEUE_PREFIX + key, link.toString(), headers);
         RoutingState state = exchange.getProperty(RoutingState.PROPERTY, RoutingState.class);
         if (state != null) {
             state.destinations.incrementAndGet();
+            state.linkDirectories.add(link.getParent());
         }
     }
 
@@ -198,7 +264,7 @@ public final class DeliveryQueues implements DicomDelivery {
                     LOG.warn("storage: {} ({}) matched no destination; kept in {}", iuid, id,
                             spool.root().resolve("unrouted"));
                 } else {
-                    spool.routed(id);
+                    spool.routed(id, state.linkDirectories);
                 }
             }
             for (Path t : state.temporaryFiles) {

@@ -14,6 +14,8 @@ public final class RoutingState {
 
     final AtomicInteger destinations = new AtomicInteger();
     final List<Path> temporaryFiles = new CopyOnWriteArrayList<>();
+    /** Directories the object was linked into: synced before the object's own spool entry goes. */
+    final java.util.Set<Path> linkDirectories = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public void addTemporary(Path p) {
         temporaryFiles.add(p);

@@ -5,6 +5,8 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
@@ -33,17 +35,27 @@ import org.slf4j.LoggerFactory;
 /**
  * The durable spool under {@code <data-dir>/spool/}. Layout:
  * <pre>
- * tmp/&lt;id&gt;.part            being received (deleted at start-up: never answered Success)
- * objects/&lt;id&gt;.dcm         received, durable; answered Success; waits for routing
- * objects/&lt;id&gt;.queued      marker: its routing message is in the JMS journal (no marker: re-queued at start-up)
+ * objects/&lt;id&gt;.dcm         received (complete once its length stamp is set, see below); waits for routing
  * dest/&lt;key&gt;/&lt;id&gt;.dcm      a hard link per destination still to be sent (removed on that destination's Success)
  * unrouted/&lt;id&gt;.dcm        no destination matched; kept for the admin
+ * tmp/                     coerced copies being written, and {@code .part} files of older versions
  * </pre>
  * The file system counts the references: the data of an object is freed when its last link is gone, i.e. after
  * routing finished and every destination confirmed Success.
  *
- * <p>Durability (the C-STORE response says Success only after it): data written, {@code FileChannel.force(true)},
- * atomic rename into {@code objects/}, directory fsync.
+ * <p>Durability, with ONE flush of the file on the path to the C-STORE response: the object is streamed directly to
+ * its final name {@code objects/<id>.dcm}. Its File Meta Information carries (0002,0100) Private Information Creator
+ * UID = Orderly's Implementation Class UID and (0002,0102) Private Information = 8 bytes, the data set length (little
+ * endian), written as 0 first and stamped after the last byte arrived; then {@code FileChannel.force(true)}, then the
+ * directory entry is made durable by a {@link DirectorySync} shared by all associations (group commit: one directory
+ * fsync covers every file created before it started). A file whose stamp is 0 or does not match its size was never
+ * answered Success: the start-up scan deletes it. (PS3.10 §7.1: the Private Information elements are for the
+ * creator's own use.)
+ *
+ * <p>Routing never flushes per object: destination links are made without fsync, and the object's own entry in
+ * {@code objects/} is removed only after the directories of its links were synced ({@link #routed}, batched by a
+ * background thread). Whatever a crash leaves in {@code objects/} is routed again at start-up, so a lost link or a
+ * lost queue message costs a duplicate delivery, never an object.
  */
 public final class SpoolStore {
     private static final Logger LOG = LoggerFactory.getLogger(SpoolStore.class);
@@ -61,6 +73,8 @@ public final class SpoolStore {
     private final Path dest;
     private final Path unrouted;
     private final long minFreeBytes;
+    private final DirectorySync objectsSync;
+    private final Reaper reaper;
 
     public SpoolStore(Path root, long minFreeMb) throws IOException {
         this.root = root;
@@ -69,7 +83,13 @@ public final class SpoolStore {
         this.dest = Files.createDirectories(root.resolve("dest"));
         this.unrouted = Files.createDirectories(root.resolve("unrouted"));
         this.minFreeBytes = minFreeMb * 1024 * 1024;
+        fsyncDirectory(root); // the spool's own directories exist durably before anything is answered Success
+        this.objectsSync = new DirectorySync(objects);
+        this.reaper = new Reaper();
     }
+
+    /** Bytes of the (0002,0102) value: the data set length, stamped when the last byte arrived. */
+    static final int LENGTH_STAMP = 8;
 
     /** Thrown when the spool cannot take an object for lack of space: answered A700H. */
     public static final class OutOfSpaceException extends IOException {
@@ -96,35 +116,56 @@ public final class SpoolStore {
                     + minFreeBytes / (1024 * 1024) + " MB");
         }
         String id = UUID.randomUUID().toString();
-        Path part = tmp.resolve(id + ".part");
+        Path file = objects.resolve(id + ".dcm");
         Attributes ds;
-        try (FileChannel ch = FileChannel.open(part, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch), BUFFER);
             Attributes fmi = FileMetaInformation.create(cuid, iuid, ts.uid(), callingAe);
             if (calledAe != null) {
                 fmi.setString(Tag.ReceivingApplicationEntityTitle, VR.AE, calledAe);
             }
+            fmi.setString(Tag.PrivateInformationCreatorUID, VR.UI, FileMetaInformation.IMPLEMENTATION_CLASS_UID);
+            fmi.setBytes(Tag.PrivateInformation, VR.OB, new byte[LENGTH_STAMP]); // 0: incomplete
             DicomOutputStream dos = new DicomOutputStream(out);
             dos.writeFileMetaInformation(fmi);
             dos.flush();
+            long datasetStart = ch.position(); // (0002,0102) is the last FMI element: its value ends here
             Tee tee = new Tee(dataset, out);
             ds = new DicomInputStream(tee).bulkData(DISCARD, 1024).readDataset(ts);
             tee.transferTo(OutputStream.nullOutputStream()); // anything the parser left (nothing, normally)
             out.flush();
-            ch.force(true);
+            long length = ch.position() - datasetStart;
+            ch.write(ByteBuffer.allocate(LENGTH_STAMP).order(ByteOrder.LITTLE_ENDIAN).putLong(0, length),
+                    datasetStart - LENGTH_STAMP);
+            ch.force(true); // the one flush of the data: contents, stamp and size
         } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(part);
+            Files.deleteIfExists(file);
             if (!(e instanceof DicomStreamException) && isNoSpace(e)) {
                 throw new OutOfSpaceException("spool disk full: " + e.getMessage());
             }
             throw e;
         }
-        Path file = objects.resolve(id + ".dcm");
-        Files.move(part, file, StandardCopyOption.ATOMIC_MOVE);
-        fsyncDirectory(objects);
+        objectsSync.sync(); // the directory entry (shared with concurrent associations)
         String dsCuid = ds.getString(Tag.SOPClassUID);
         return new SpooledObject(id, file, cuid, iuid, ts.uid(),
                 DatasetHeaders.of(ds, callingAe, calledAe, dsCuid != null ? dsCuid.strip() : cuid, iuid, ts.uid()));
+    }
+
+    /**
+     * Whether a spool file is complete: its length stamp matches the bytes after the File Meta Information. A file
+     * without the stamp (written by an older version: temp file, force, rename) is complete by construction.
+     */
+    static boolean isComplete(Path f, Attributes fmi, long datasetStart) throws IOException {
+        String creator = fmi.getString(Tag.PrivateInformationCreatorUID);
+        if (creator == null || !creator.strip().equals(FileMetaInformation.IMPLEMENTATION_CLASS_UID)) {
+            return true;
+        }
+        byte[] stamp = fmi.getBytes(Tag.PrivateInformation);
+        if (stamp == null || stamp.length != LENGTH_STAMP) {
+            return false;
+        }
+        long length = ByteBuffer.wrap(stamp).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        return length > 0 && Files.size(f) - datasetStart == length;
     }
 
     static boolean isNoSpace(Throwable e) {
@@ -137,20 +178,9 @@ public final class SpoolStore {
         return false;
     }
 
-    /** Notes that the object's routing message is in the JMS journal (a lost marker only means a re-queue). */
-    public void markQueued(SpooledObject o) {
-        try {
-            Files.createFile(objects.resolve(o.id() + ".queued"));
-        } catch (FileAlreadyExistsException e) {
-            // re-queued
-        } catch (IOException e) {
-            LOG.debug("spool: cannot mark {} queued: {}", o.id(), e.toString());
-        }
-    }
-
     /**
-     * Links a file (the spooled object or a coerced copy of it) for a destination; returns the link. Idempotent.
-     * The link's directory is synced: the destination's queue message that names it is sent after this.
+     * Links a file (the spooled object or a coerced copy of it) for a destination; returns the link. Idempotent. No
+     * fsync here: {@link #routed} syncs the link directories (batched) before the object's own entry goes.
      */
     public Path linkForDestination(Path file, String destinationKey) throws IOException {
         Path dir = Files.createDirectories(dest.resolve(destinationKey));
@@ -160,14 +190,20 @@ public final class SpoolStore {
         } catch (FileAlreadyExistsException e) {
             return link;
         }
-        fsyncDirectory(dir);
         return link;
     }
 
-    /** Routing finished: the object now lives only in its destination links. */
-    public void routed(String id) throws IOException {
+    /**
+     * Routing finished: the object now lives in its destination links. Its own entry is removed by a background
+     * thread after the link directories were synced, many objects per sync; until then a crash routes it again.
+     */
+    public void routed(String id, java.util.Collection<Path> linkDirectories) {
+        reaper.add(id, linkDirectories);
+    }
+
+    /** Deletes the object's own entry at once (an object refused after it was spooled). */
+    public void discard(String id) throws IOException {
         Files.deleteIfExists(objects.resolve(id + ".dcm"));
-        Files.deleteIfExists(objects.resolve(id + ".queued"));
     }
 
     /** No destination matched: kept under unrouted/ for the admin (never deleted by Orderly). */
@@ -176,7 +212,6 @@ public final class SpoolStore {
         if (Files.exists(f)) {
             Files.move(f, unrouted.resolve(id + ".dcm"), StandardCopyOption.REPLACE_EXISTING);
         }
-        Files.deleteIfExists(objects.resolve(id + ".queued"));
     }
 
     /** A destination confirmed Success: its link goes. */
@@ -197,8 +232,9 @@ public final class SpoolStore {
     }
 
     /**
-     * Start-up recovery, before the DICOM port accepts: deletes partial files (never answered Success) and returns
-     * every spooled object whose routing message may be missing (no {@code .queued} marker), parsed again.
+     * Start-up recovery, before the DICOM port accepts: deletes partial files (never answered Success: no or a wrong
+     * length stamp, or a {@code .part} of an older version) and returns every other object in {@code objects/},
+     * parsed again, to be routed (again): its routing message, its links or their queue messages may be lost.
      */
     public List<SpooledObject> recover() throws IOException {
         int partials = 0;
@@ -209,16 +245,35 @@ public final class SpoolStore {
             }
         }
         List<SpooledObject> requeue = new ArrayList<>();
-        try (DirectoryStream<Path> s = Files.newDirectoryStream(objects, "*.dcm")) {
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(objects)) {
             for (Path f : s) {
-                String id = f.getFileName().toString().replace(".dcm", "");
-                if (Files.exists(objects.resolve(id + ".queued"))) {
+                String name = f.getFileName().toString();
+                if (name.endsWith(".queued")) { // marker of an older version
+                    Files.deleteIfExists(f);
                     continue;
                 }
+                if (!name.endsWith(".dcm")) {
+                    continue;
+                }
+                String id = name.substring(0, name.length() - ".dcm".length());
                 try {
-                    requeue.add(reread(id, f));
+                    SpooledObject o = reread(id, f);
+                    if (o == null) {
+                        Files.deleteIfExists(f);
+                        partials++;
+                    } else {
+                        requeue.add(o);
+                    }
+                } catch (NoSuchFileException e) {
+                    // gone meanwhile
                 } catch (IOException e) {
-                    LOG.error("spool: {} cannot be read back ({}); left in place for the admin", f, e.getMessage());
+                    if (isPartial(f)) {
+                        Files.deleteIfExists(f);
+                        partials++;
+                    } else {
+                        LOG.error("spool: {} cannot be read back ({}); left in place for the admin", f,
+                                e.getMessage());
+                    }
                 }
             }
         }
@@ -229,11 +284,25 @@ public final class SpoolStore {
         return requeue;
     }
 
+    /** A file that does not parse is partial when its length stamp says so (a stamped file parses). */
+    private static boolean isPartial(Path f) {
+        try (DicomInputStream in = new DicomInputStream(Files.newInputStream(f))) {
+            Attributes fmi = in.readFileMetaInformation();
+            return fmi != null && !isComplete(f, fmi, in.position());
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** The object parsed again, or null when its length stamp says it is incomplete. */
     private SpooledObject reread(String id, Path f) throws IOException {
         try (DicomInputStream in = new DicomInputStream(Files.newInputStream(f))) {
             Attributes fmi = in.readFileMetaInformation();
             if (fmi == null) {
                 throw new IOException("no File Meta Information");
+            }
+            if (!isComplete(f, fmi, in.position())) {
+                return null;
             }
             String cuid = fmi.getString(Tag.MediaStorageSOPClassUID).strip();
             String iuid = fmi.getString(Tag.MediaStorageSOPInstanceUID).strip();
@@ -242,6 +311,70 @@ public final class SpoolStore {
             return new SpooledObject(id, f, cuid, iuid, ts, DatasetHeaders.of(ds,
                     fmi.getString(Tag.SourceApplicationEntityTitle), fmi.getString(Tag.ReceivingApplicationEntityTitle),
                     cuid, iuid, ts));
+        }
+    }
+
+    /** Stops the background deletion of routed objects (what is left is routed again at the next start). */
+    public void close() {
+        reaper.close();
+    }
+
+    /**
+     * Deletes the own entries of routed objects, in batches: first one fsync per link directory touched since the
+     * last batch, then the deletes (which need no fsync: a lost delete means the object is routed again).
+     */
+    private final class Reaper implements AutoCloseable {
+        private record Routed(String id, java.util.Collection<Path> dirs) {
+        }
+
+        private final java.util.concurrent.BlockingQueue<Routed> queue = new java.util.concurrent.LinkedBlockingQueue<>();
+        private final Thread thread;
+        private volatile boolean running = true;
+
+        Reaper() {
+            thread = new Thread(this::run, "orderly-spool-reaper");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        void add(String id, java.util.Collection<Path> dirs) {
+            queue.add(new Routed(id, dirs));
+        }
+
+        private void run() {
+            List<Routed> batch = new ArrayList<>();
+            while (running || !queue.isEmpty()) {
+                try {
+                    Routed first = queue.poll(200, java.util.concurrent.TimeUnit.MILLISECONDS);
+                    if (first == null) {
+                        continue;
+                    }
+                    batch.add(first);
+                    queue.drainTo(batch, 10_000);
+                    java.util.Set<Path> dirs = new java.util.HashSet<>();
+                    batch.forEach(r -> dirs.addAll(r.dirs()));
+                    dirs.forEach(SpoolStore::fsyncDirectory);
+                    for (Routed r : batch) {
+                        Files.deleteIfExists(objects.resolve(r.id() + ".dcm"));
+                    }
+                } catch (InterruptedException e) {
+                    return;
+                } catch (IOException | RuntimeException e) {
+                    LOG.warn("spool: removing routed objects failed ({}); they are routed again at the next start",
+                            e.toString());
+                }
+                batch.clear();
+            }
+        }
+
+        @Override
+        public void close() {
+            running = false;
+            try {
+                thread.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

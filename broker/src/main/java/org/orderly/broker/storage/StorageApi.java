@@ -17,7 +17,8 @@ import org.orderly.dicom.net.AeAddress;
 /**
  * Admin API of the dead-letter queue {@value DeliveryQueues#DLQ}:
  * <ul>
- *   <li>{@code GET /api/storage/dlq}: the objects there (identifiers, destination, attempts, last error).</li>
+ *   <li>{@code GET /api/storage/dlq}: the objects there (identifiers, destination, attempts, last error; stage
+ *       {@code routing} for a message the routing route failed on, {@code delivery} for a destination that failed).</li>
  *   <li>{@code POST /api/storage/dlq/retry}: puts every one back on its destination's queue (attempts start again);
  *       answers {@code {"retried": n}}.</li>
  * </ul>
@@ -58,6 +59,8 @@ public final class StorageApi implements HttpAdminListener.Api {
                 }
                 json.append("{\"id\":").append(q(m.getJMSMessageID()))
                         .append(",\"destination\":").append(q(m.getStringProperty(DicomConstants.DESTINATION)))
+                        .append(",\"stage\":").append(q(m.propertyExists(DeliveryQueues.DELIVERY_QUEUE_HEADER)
+                                ? "delivery" : "routing"))
                         .append(",\"sopInstanceUid\":").append(q(m.getStringProperty(DicomConstants.SOP_INSTANCE_UID)))
                         .append(",\"studyInstanceUid\":").append(q(m.getStringProperty(DicomConstants.STUDY_INSTANCE_UID)))
                         .append(",\"attempts\":").append(m.propertyExists(DeliveryQueues.ATTEMPTS_HEADER)
@@ -74,14 +77,24 @@ public final class StorageApi implements HttpAdminListener.Api {
         try (Connection c = s.connectionFactory().createConnection()) {
             Session session = c.createSession(true, Session.SESSION_TRANSACTED);
             c.start();
-            MessageConsumer consumer = session.createConsumer(session.createQueue(DeliveryQueues.DLQ));
+            // only messages it can put back: anything else stays in the queue (a commit would drop what it consumed)
+            MessageConsumer consumer = session.createConsumer(session.createQueue(DeliveryQueues.DLQ),
+                    "(" + DeliveryQueues.DELIVERY_QUEUE_HEADER + " IS NOT NULL AND " + DicomConstants.DESTINATION
+                            + " IS NOT NULL) OR _AMQ_ORIG_ADDRESS = '" + StorageService.RECEIVED_QUEUE + "'");
             for (Message m; (m = consumer.receive(200)) != null; ) {
                 String target = m.getStringProperty(DeliveryQueues.DELIVERY_QUEUE_HEADER);
                 String dest = m.getStringProperty(DicomConstants.DESTINATION);
-                if (target == null || dest == null || !(m instanceof TextMessage text)) {
+                if (target == null && StorageService.RECEIVED_QUEUE.equals(originalAddress(m))) {
+                    target = StorageService.RECEIVED_QUEUE; // a routing failure: route it again
+                } else if (target == null || dest == null) {
+                    target = null;
+                }
+                if (target == null || !(m instanceof TextMessage text)) {
                     continue; // not ours: consumed and dropped would lose it, so keep it - roll back below
                 }
-                s.queues().ensureRoute(AeAddress.parse(dest));
+                if (dest != null) {
+                    s.queues().ensureRoute(AeAddress.parse(dest));
+                }
                 Queue queue = session.createQueue(target);
                 TextMessage copy = session.createTextMessage(text.getText());
                 for (Object name : Collections.list(m.getPropertyNames())) {
@@ -100,6 +113,11 @@ public final class StorageApi implements HttpAdminListener.Api {
             session.commit();
         }
         return n;
+    }
+
+    /** The address a message was dead-lettered from (Artemis sets {@code _AMQ_ORIG_ADDRESS}). */
+    static String originalAddress(Message m) throws JMSException {
+        return m.propertyExists("_AMQ_ORIG_ADDRESS") ? m.getStringProperty("_AMQ_ORIG_ADDRESS") : null;
     }
 
     private static String q(String s) {

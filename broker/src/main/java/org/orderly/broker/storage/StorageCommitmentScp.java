@@ -22,6 +22,7 @@ import org.orderly.dicom.net.AeAddress;
 import org.orderly.dicom.net.DicomClient;
 import org.orderly.dicom.net.DimseResponse;
 import org.orderly.dicom.net.acse.Association;
+import org.orderly.dicom.net.service.ServiceDispatcher;
 import org.orderly.dicom.net.dimse.Dimse;
 import org.orderly.dicom.net.dimse.DimseCommand;
 import org.orderly.dicom.net.dimse.Status;
@@ -100,6 +101,41 @@ public final class StorageCommitmentScp implements AutoCloseable {
 
     void register(DicomServiceRegistry registry) {
         registry.nAction(UID.StorageCommitmentPushModel, this::action);
+        registry.responses(new ServiceDispatcher.ResponseHandler() {
+            @Override
+            public void onResponse(Association as, int pcid, org.orderly.dicom.net.dimse.DimseCommand rsp,
+                    java.io.InputStream dataset) throws java.io.IOException {
+                StorageCommitmentScp.this.onResponse(as, rsp, dataset);
+            }
+
+            @Override
+            public void onClosed(Association as) {
+                sentReports.remove(as);
+            }
+        });
+    }
+
+    /** Reports sent on the requester's own association: its N-EVENT-REPORT-RSP comes back on our acceptor side. */
+    private final Map<Association, Map<Integer, String>> sentReports = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private void onResponse(Association as, org.orderly.dicom.net.dimse.DimseCommand rsp,
+            java.io.InputStream dataset) throws java.io.IOException {
+        if (dataset != null) {
+            dataset.transferTo(java.io.OutputStream.nullOutputStream());
+        }
+        Map<Integer, String> sent = sentReports.get(as);
+        String tuid = sent == null ? null : sent.remove(rsp.messageIdBeingRespondedTo());
+        if (tuid == null) {
+            LOG.warn("{} unexpected {} (no N-EVENT-REPORT of ours has that message ID); ignored", as.name(), rsp);
+        } else if (rsp.status().isOk()) {
+            LOG.info("{} storage commitment {}: N-EVENT-REPORT-RSP {}", as.name(), tuid, rsp.status());
+        } else {
+            LOG.warn("{} storage commitment {}: requester answered the N-EVENT-REPORT with {}", as.name(), tuid,
+                    rsp.status());
+        }
+        if (sent != null && sent.isEmpty()) {
+            sentReports.remove(as, sent);
+        }
     }
 
     private NResult action(NActionRequest rq) throws DicomServiceException {
@@ -192,6 +228,8 @@ public final class StorageCommitmentScp implements AutoCloseable {
                 rq.setEventTypeId(eventType);
                 byte[] data = DatasetCodec.encode(info, TransferSyntax.of(
                         r.association.acceptedContexts().get(r.pcid).transferSyntax()));
+                sentReports.computeIfAbsent(r.association, a -> new java.util.concurrent.ConcurrentHashMap<>())
+                        .put(id, r.transactionUid);
                 r.association.send(r.pcid, rq.encode(), out -> out.write(data));
                 LOG.info("{} storage commitment {}: N-EVENT-REPORT type {} ({} ok, {} failed) on the same association",
                         r.association.name(), r.transactionUid, eventType, ok.size(), failed.size());

@@ -10,8 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * C-STORE SCP for every storage SOP class (PS3.4 Annex B): the object is spooled durably, then queued for routing,
- * then answered. Statuses (PS3.4 B.2.3, PS3.7 Annex C.4.2):
+ * C-STORE SCP for every storage SOP class (PS3.4 Annex B): the object is spooled durably, handed over for routing
+ * (queued on JMS by {@link RoutingQueue}, off the response path), then answered. Statuses (PS3.4 B.2.3, PS3.7 Annex C.4.2):
  * <ul>
  *   <li>0000H Success: the file is on disk (fsync) - whatever happens next, it is not lost.</li>
  *   <li>A700H Refused: out of resources - the spool is below {@code orderly.storage.min-free-mb} or the disk is full.</li>
@@ -23,7 +23,10 @@ import org.slf4j.LoggerFactory;
 public final class StorageScp implements CStoreHandler {
     private static final Logger LOG = LoggerFactory.getLogger(StorageScp.class);
 
-    /** Puts a durable object on the routing queue; returns normally when the message is in the journal. */
+    /**
+     * Hands a durable object over for routing. It may return before the routing message is in the JMS journal: the
+     * spool's start-up scan routes every object still in the spool, so Success never depends on the queue.
+     */
     @FunctionalInterface
     public interface Router {
         void enqueue(SpooledObject o) throws Exception;
@@ -53,7 +56,7 @@ public final class StorageScp implements CStoreHandler {
         }
         String dsCuid = (String) o.headers().get(org.orderly.camel.dicom.DicomConstants.SOP_CLASS_UID);
         if (dsCuid != null && !dsCuid.equals(rq.sopClassUid())) {
-            spool.routed(o.id()); // delete: refused
+            spool.discard(o.id()); // refused
             LOG.warn("{} C-STORE {} refused A900: data set SOP class {} is not the affected {}", rq.context(),
                     rq.sopInstanceUid(), dsCuid, rq.sopClassUid());
             throw new DicomServiceException(Status.IDENTIFIER_DOES_NOT_MATCH_SOP_CLASS,
@@ -61,9 +64,8 @@ public final class StorageScp implements CStoreHandler {
         }
         try {
             router.enqueue(o);
-            spool.markQueued(o);
         } catch (Exception e) {
-            // durable already: the start-up recovery routes it (no .queued marker)
+            // durable already: the start-up recovery routes it (everything left in objects/ is routed again)
             LOG.error("{} C-STORE {}: spooled as {} but not queued for routing ({}); routed at next start",
                     rq.context(), rq.sopInstanceUid(), o.id(), e.toString());
         }

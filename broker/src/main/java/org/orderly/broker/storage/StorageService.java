@@ -2,15 +2,12 @@ package org.orderly.broker.storage;
 
 import jakarta.jms.ConnectionFactory;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.List;
 import javax.sql.DataSource;
 import org.apache.camel.CamelContext;
-import org.apache.camel.ProducerTemplate;
 import org.orderly.broker.config.OrderlyConfig;
 import org.orderly.broker.config.Setting;
 import org.orderly.camel.dicom.DicomComponent;
-import org.orderly.camel.dicom.DicomConstants;
 import org.orderly.dicom.net.service.DicomServiceRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +29,7 @@ public final class StorageService implements AutoCloseable {
     private volatile DeliveryQueues queues;
     private volatile ConnectionFactory jms;
     private volatile StorageCommitmentScp commitment;
+    private volatile RoutingQueue routing;
 
     public StorageService(OrderlyConfig config, Path spoolDir) throws java.io.IOException {
         this.config = config;
@@ -62,21 +60,22 @@ public final class StorageService implements AutoCloseable {
                 config.getInt(Setting.FORWARD_MAX_ATTEMPTS), config.getInt(Setting.FORWARD_BACKOFF_INITIAL_MS),
                 config.getInt(Setting.FORWARD_BACKOFF_MAX_MS), config.getInt(Setting.FORWARD_BACKOFF_MULTIPLIER),
                 config.getInt(Setting.FORWARD_CONCURRENCY)));
+        queues.connectionFactory(cf);
         component.setDelivery(queues);
         camel.getManagementStrategy().addEventNotifier(new RoutingTracker(queues));
         queues.start(camel);
 
-        ProducerTemplate producer = camel.createProducerTemplate();
-        StorageScp.Router router = o -> {
-            Map<String, Object> h = new HashMap<>(o.headers());
-            h.put(DicomConstants.OBJECT_ID, o.id());
-            producer.sendBodyAndHeaders("jms:queue:" + RECEIVED_QUEUE, o.file().toString(), h);
-        };
-        for (SpooledObject o : spool.recover()) {
-            router.enqueue(o);
-            spool.markQueued(o);
+        routing = new RoutingQueue(cf);
+        int stale = routing.start();
+        List<SpooledObject> recovered = spool.recover();
+        if (stale > 0) {
+            LOG.info("storage: {} routing message(s) of the previous run dropped; the spool scan re-queues {} object(s)",
+                    stale, recovered.size());
         }
-        registry.cStore(StorageSopClasses.all(), new StorageScp(spool, router));
+        for (SpooledObject o : recovered) {
+            routing.enqueue(o);
+        }
+        registry.cStore(StorageSopClasses.all(), new StorageScp(spool, routing));
         commitment = new StorageCommitmentScp(ledger, config.aeTitle(), config.get(Setting.STORAGE_COMMITMENT_PEERS),
                 java.time.Duration.ofSeconds(config.getInt(Setting.STORAGE_COMMITMENT_TIMEOUT_SECONDS)));
         commitment.register(registry);
@@ -98,5 +97,9 @@ public final class StorageService implements AutoCloseable {
         if (commitment != null) {
             commitment.close();
         }
+        if (routing != null) {
+            routing.close();
+        }
+        spool.close();
     }
 }

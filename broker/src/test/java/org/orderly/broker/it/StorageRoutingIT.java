@@ -285,4 +285,27 @@ class StorageRoutingIT {
             scp.waitFor(5, TimeUnit.SECONDS);
         }
     }
+
+    @Test
+    void spoolBelowMinimumFreeSpaceIsRefusedA700AndNothingIsKept(@TempDir Path tmp) throws Exception {
+        Path src = Files.createDirectories(tmp.resolve("src"));
+        Path f = StoragePeers.ctImage(src, "2.25.83", 1, 10_000, 1);
+        int dicomPort = BrokerProcess.freePort();
+        int httpPort = BrokerProcess.freePort();
+        List<String> a = args(tmp, routes(tmp), dicomPort, httpPort, "PACS@127.0.0.1:" + BrokerProcess.freePort());
+        a.removeIf(s -> s.startsWith("--orderly.storage.min-free-mb="));
+        a.add("--orderly.storage.min-free-mb=10000000"); // the largest allowed value: 10 TB, more than this disk has
+        try (BrokerProcess broker = BrokerProcess.start(tmp, a)) {
+            broker.awaitReady();
+            List<String> out = StoragePeers.newLines();
+            StoragePeers.storescu(dicomPort, List.of(f), out).waitFor(30, TimeUnit.SECONDS);
+            assertEquals(0, StoragePeers.successes(out), String.join("\n", out));
+            assertTrue(out.stream().anyMatch(l -> l.contains("Store Response")
+                    && l.replace(" ", "").toLowerCase().contains("outofresources")), String.join("\n", out));
+            broker.awaitOut(l -> l.contains("2.25.83.1 refused A700"), WAIT);
+            try (var s = Files.walk(tmp.resolve("data/spool"))) {
+                assertEquals(0, s.filter(p -> p.toString().endsWith(".dcm")).count(), "nothing kept");
+            }
+        }
+    }
 }
