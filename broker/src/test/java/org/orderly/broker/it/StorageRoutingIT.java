@@ -219,7 +219,12 @@ class StorageRoutingIT {
             assertTrue(StoragePeers.storescu(dicomPort, List.of(f), out).waitFor(30, TimeUnit.SECONDS));
             assertEquals(1, StoragePeers.successes(out), String.join("\n", out));
             broker.awaitOut(l -> l.contains("moved to dead-letter queue"), WAIT);
+            // the log line is written just before the message is sent to the dead-letter queue: wait for it there
             String list = BrokerProcess.get(httpPort, "/api/storage/dlq").body();
+            for (long end = System.nanoTime() + WAIT.toNanos(); list.equals("[]") && System.nanoTime() < end; ) {
+                Thread.sleep(50);
+                list = BrokerProcess.get(httpPort, "/api/storage/dlq").body();
+            }
             assertTrue(list.contains("\"sopInstanceUid\":\"2.25.81.1\"") && list.contains("\"attempts\":2"), list);
 
             Process scp = StoragePeers.storescp(pacsPort, pacsDir);
