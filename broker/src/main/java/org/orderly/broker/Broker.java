@@ -38,6 +38,8 @@ import org.orderly.broker.mpps.RisOutbox;
 import org.orderly.broker.routes.SafeRouteReloader;
 import org.orderly.broker.schedule.OrderlyScheduler;
 import org.orderly.broker.schedule.WorklistPurge;
+import org.orderly.broker.storage.StorageApi;
+import org.orderly.broker.storage.StorageService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jms.connection.CachingConnectionFactory;
@@ -71,6 +73,7 @@ public final class Broker implements AutoCloseable {
     private volatile Hl7Service hl7;
     private volatile MwlService mwl;
     private volatile MppsService mpps;
+    private volatile StorageService storage;
 
     public Broker(OrderlyConfig config) {
         this.config = config;
@@ -86,6 +89,7 @@ public final class Broker implements AutoCloseable {
         HttpAdminListener http = new HttpAdminListener(c.get(Setting.BIND), c.getInt(Setting.HTTP_PORT), this::healthReport);
         http.mount(Hl7Api.PREFIX, new Hl7Api(() -> hl7 == null ? null : hl7.intake()));
         http.mount(MppsApi.PREFIX, new MppsApi(() -> mpps));
+        http.mount(StorageApi.PREFIX, new StorageApi(() -> storage));
         r.register(http);
         http.mount(MwlApi.PREFIX, new MwlApi(() -> mwl));
         dicom = new DicomListener(c.aeTitle(), bindAddress(c), c.getInt(Setting.DICOM_PORT),
@@ -147,9 +151,13 @@ public final class Broker implements AutoCloseable {
                     config.getPath(Setting.MAPPINGS_DIR), config.aeTitle(), dicom.registry());
             started.push(mpps);
 
+            storage = new StorageService(config, Files.createDirectories(data.resolve("spool")));
             camel = startCamel();
             started.push(() -> camel.stop());
             started.push(() -> mpps.forwarder().stop()); // forwarding retries end first; their messages stay in JMS
+            // image routing: before the route files load (they use dicom:) and before the DICOM port accepts
+            storage.start(camel.getCamelContext(), jms.connectionFactory(), database.dataSource(), dicom.registry());
+            started.push(storage);
 
             routes = new SafeRouteReloader(camel.getCamelContext(), config.getPath(Setting.ROUTES_DIR));
             routes.loadAll();
@@ -201,6 +209,8 @@ public final class Broker implements AutoCloseable {
         main.bind(GuardedMllpComponent.NAME, new GuardedMllpComponent());
         main.bind(RisOutbox.BEAN_NAME, mpps.risOutbox());
         main.bind(MppsForwarder.BEAN_NAME, mpps.forwarder());
+        main.bind("dicom", storage.component());
+        main.bind("dicomCoerce", storage.coercion());
         main.start();
         if (main.getCamelContext() == null || !main.getCamelContext().isStarted()) {
             throw new IllegalStateException("Camel did not start");

@@ -63,7 +63,25 @@ public enum Setting {
     /** Patient's Name matching ignores accents (é = e). */
     MWL_PN_ACCENT_INSENSITIVE("orderly.mwl.pn-accent-insensitive", Setting::checkBoolean),
     /** Days the worklist query log keeps a query. */
-    MWL_QUERY_LOG_DAYS("orderly.mwl.query-log-days", v -> checkInt(v, 1, 3650));
+    MWL_QUERY_LOG_DAYS("orderly.mwl.query-log-days", v -> checkInt(v, 1, 3650)),
+    /** Image routing (issue #7): where the shipped route forwards every object, AE@host:port; empty = no default forwarding. */
+    FORWARD_DESTINATION("orderly.forward.destination", v -> v.isEmpty() ? null : checkAeAddress(v)),
+    /** Send attempts per object and destination before it goes to the dead-letter queue. */
+    FORWARD_MAX_ATTEMPTS("orderly.forward.max-attempts", v -> checkInt(v, 1, 1000)),
+    /** First retry delay (ms); each further one is multiplied by {@link #FORWARD_BACKOFF_MULTIPLIER} up to {@link #FORWARD_BACKOFF_MAX_MS}. */
+    FORWARD_BACKOFF_INITIAL_MS("orderly.forward.backoff-initial-ms", v -> checkInt(v, 1, 3_600_000)),
+    FORWARD_BACKOFF_MAX_MS("orderly.forward.backoff-max-ms", v -> checkInt(v, 1, 86_400_000)),
+    FORWARD_BACKOFF_MULTIPLIER("orderly.forward.backoff-multiplier", v -> checkInt(v, 1, 10)),
+    /** Studies sent in parallel to one destination (consumers of its queue = associations); one study is always sent in order. */
+    FORWARD_CONCURRENCY("orderly.forward.concurrency", v -> checkInt(v, 1, 64)),
+    /** Free space (MB) the spool file system must keep; below it C-STORE is refused with A700 (out of resources). */
+    STORAGE_MIN_FREE_MB("orderly.storage.min-free-mb", v -> checkInt(v, 0, 10_000_000)),
+    /** Storage Commitment requesters reachable for N-EVENT-REPORT on a new association: AE@host:port, comma-separated. */
+    STORAGE_COMMITMENT_PEERS("orderly.storage.commitment.peers", v -> v.isEmpty() ? null
+            : java.util.Arrays.stream(v.split(",")).map(String::strip).map(Setting::checkAeAddress)
+                    .filter(java.util.Objects::nonNull).findFirst().orElse(null)),
+    /** Seconds a commitment request waits for its objects to reach their destinations before failures are reported. */
+    STORAGE_COMMITMENT_TIMEOUT_SECONDS("orderly.storage.commitment.timeout-seconds", v -> checkInt(v, 1, 604_800));
 
     /** Rule for one value: returns the problem in a few words, or {@code null} when the value is fine. */
     @FunctionalInterface
@@ -155,6 +173,18 @@ public enum Setting {
             return "not a host name or IP address";
         }
         return null;
+    }
+
+    /** {@code AE@host:port} (PS3.5 §6.2 AE title, a host, a remote port). */
+    static String checkAeAddress(String v) {
+        int at = v.lastIndexOf('@');
+        int colon = v.lastIndexOf(':');
+        if (at < 1 || colon < at + 2) {
+            return "not AE@host:port (e.g. PACS@10.0.0.5:104)";
+        }
+        String p = checkAeTitle(v.substring(0, at));
+        p = p != null ? p : checkHost(v.substring(at + 1, colon));
+        return p != null ? p : checkRemotePort(v.substring(colon + 1));
     }
 
     static String checkPath(String v) {

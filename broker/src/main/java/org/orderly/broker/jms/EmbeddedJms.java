@@ -2,6 +2,8 @@ package org.orderly.broker.jms;
 
 import jakarta.jms.ConnectionFactory;
 import java.nio.file.Path;
+import org.apache.activemq.artemis.api.core.QueueConfiguration;
+import org.apache.activemq.artemis.api.core.RoutingType;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.server.JournalType;
@@ -29,6 +31,8 @@ public final class EmbeddedJms implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedJms.class);
     static final String IN_VM_URL = "vm://0";
     private static final int MAX_DELIVERY_ATTEMPTS = 10;
+    static final String STORAGE_RECEIVED = "orderly.storage.received";
+    static final String STORAGE_DLQ = "orderly.storage.dlq";
 
     private final EmbeddedActiveMQ server;
     private final ActiveMQConnectionFactory connectionFactory;
@@ -62,6 +66,16 @@ public final class EmbeddedJms implements AutoCloseable {
                 .setAutoCreateExpiryResources(true)
                 .setMaxDeliveryAttempts(MAX_DELIVERY_ATTEMPTS);
         c.addAddressSetting("#", all);
+        // Image routing (issue #7): a message the routing route fails on 10 times goes to the storage dead-letter
+        // queue the admin API lists and retries (GET /api/storage/dlq), not to the generic DLQ.
+        c.addAddressSetting(STORAGE_RECEIVED, new AddressSettings()
+                .setDeadLetterAddress(SimpleString.of(STORAGE_DLQ))
+                .setAutoCreateDeadLetterResources(false)
+                .setExpiryAddress(SimpleString.of("ExpiryQueue"))
+                .setAutoCreateExpiryResources(true)
+                .setMaxDeliveryAttempts(MAX_DELIVERY_ATTEMPTS));
+        c.addQueueConfiguration(QueueConfiguration.of(STORAGE_DLQ).setRoutingType(RoutingType.ANYCAST)
+                .setDurable(true));
 
         EmbeddedActiveMQ server = new EmbeddedActiveMQ();
         server.setConfiguration(c);

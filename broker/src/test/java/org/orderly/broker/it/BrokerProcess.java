@@ -136,9 +136,10 @@ final class BrokerProcess implements AutoCloseable {
         }
     }
 
-    /** SIGKILL: a crash, nothing runs on the way out. */
-    void kill() {
-        process.destroyForcibly();
+    /** SIGKILL: no shutdown hook, no flush - a crash. */
+    void kill() throws InterruptedException {
+        process.toHandle().destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
     }
 
     int awaitExit(Duration timeout) throws InterruptedException {

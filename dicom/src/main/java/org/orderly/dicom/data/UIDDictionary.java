@@ -50,6 +50,11 @@ public final class UIDDictionary {
         return e == null || e.name().isEmpty() ? uid : e.name();
     }
 
+    /** Every registry row (PS3.6 Annex A), e.g. to find all storage SOP classes. */
+    public static java.util.Collection<Entry> entries() {
+        return java.util.Collections.unmodifiableCollection(BY_UID.values());
+    }
+
     static int size() {
         return BY_UID.size();
     }

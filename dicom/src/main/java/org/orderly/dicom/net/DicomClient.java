@@ -353,6 +353,7 @@ public final class DicomClient implements AutoCloseable {
         private Duration responseTimeout = DEFAULT_RESPONSE_TIMEOUT;
         private DicomServiceRegistry services;
         private final Map<String, List<List<String>>> contexts = new LinkedHashMap<>();
+        private final Map<String, boolean[]> roles = new LinkedHashMap<>();
 
         private Builder(AeAddress address) {
             this.address = address;
@@ -396,6 +397,15 @@ public final class DicomClient implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Proposes SCP/SCU roles for a SOP class (PS3.7 Annex D.3.3.4), e.g. {@code scu=false, scp=true} when we
+         * open an association to send Storage Commitment N-EVENT-REPORTs as the SCP (PS3.4 J.3.3.1).
+         */
+        public Builder roleSelection(String sopClassUid, boolean scu, boolean scp) {
+            roles.put(sopClassUid, new boolean[] {scu, scp});
+            return this;
+        }
+
         public DicomClient connect() throws IOException {
             if (contexts.isEmpty()) {
                 throw new IllegalStateException("propose one or more presentation contexts");
@@ -405,6 +415,7 @@ public final class DicomClient implements AutoCloseable {
             AssociationRequest.Builder rq = AssociationRequest.builder(address.aeTitle());
             contexts.forEach((as, list) -> list.forEach(ts -> rq.addPresentationContext(as,
                     ts.toArray(String[]::new))));
+            roles.forEach((cuid, r) -> rq.addRoleSelection(cuid, r[0], r[1]));
             Responses responses = new Responses();
             ServiceDispatcher dispatcher = new ServiceDispatcher(
                     services != null ? services : new DicomServiceRegistry(), Runnable::run, responses);

@@ -37,6 +37,22 @@ public final class DicomServiceRegistry {
             UID.JPEGLSNearLossless, UID.JPEG2000);
 
     private final Map<String, Service> services = new ConcurrentHashMap<>();
+    private volatile ServiceDispatcher.ResponseHandler responses;
+
+    /**
+     * Receives the DIMSE responses that arrive on an ACCEPTED association, i.e. answers to requests a service sent
+     * on it (e.g. the N-EVENT-REPORT-RSP of a Storage Commitment report on the association of the N-ACTION, PS3.4
+     * J.3.3.1). Without one such responses are logged as unexpected and ignored.
+     */
+    public DicomServiceRegistry responses(ServiceDispatcher.ResponseHandler handler) {
+        this.responses = handler;
+        return this;
+    }
+
+    /** The handler of {@link #responses(ServiceDispatcher.ResponseHandler)}, or null. */
+    public ServiceDispatcher.ResponseHandler responses() {
+        return responses;
+    }
 
     /** A registry with the built-in Verification service. */
     public DicomServiceRegistry() {

@@ -142,8 +142,9 @@ public final class ServiceDispatcher implements DimseMessageHandler {
         if (finds != null) {
             finds.values().forEach(FindTask::cancel);
         }
-        if (responses != null) {
-            responses.onClosed(as);
+        ResponseHandler handler = responses != null ? responses : registry.responses();
+        if (handler != null) {
+            handler.onClosed(as);
         }
     }
 
@@ -408,8 +409,9 @@ public final class ServiceDispatcher implements DimseMessageHandler {
     // ---------------------------------------------------------------- responses
 
     private void onResponse(Association as, int pcid, DimseCommand rsp, InputStream dataset) throws IOException {
-        if (responses != null) {
-            responses.onResponse(as, pcid, rsp, dataset);
+        ResponseHandler handler = responses != null ? responses : registry.responses();
+        if (handler != null) {
+            handler.onResponse(as, pcid, rsp, dataset);
         } else {
             drain(dataset);
             LOG.warn("{} unexpected {} from {} {} (we sent no request); ignored", as.name(), rsp,

@@ -1,0 +1,438 @@
+package org.orderly.bench.storage;
+
+import java.io.BufferedOutputStream;
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import org.orderly.dicom.data.Attributes;
+import org.orderly.dicom.data.Tag;
+import org.orderly.dicom.data.UID;
+import org.orderly.dicom.data.VR;
+import org.orderly.dicom.io.DatasetCodec;
+import org.orderly.dicom.io.FileMetaInformation;
+import org.orderly.dicom.io.Part10Writer;
+import org.orderly.dicom.io.TransferSyntax;
+
+/**
+ * Image routing (issue #7) against dcmtk in ONE run: storescu -> Orderly (the real {@code orderly.jar} in its own JVM,
+ * temporary data dir, route {@code routes/storage-default.camel.yaml}) -> storescp, versus storescu -> storescp
+ * direct. Sets: 1,000 x 0.5 MB and 20 x 50 MB (one study each: the delivery order within a study is kept, so the
+ * broker forwards them one after the other), medians of 3. Time through Orderly = storescu start until the last file is
+ * complete in the storescp folder; the time until storescu finished (every object answered Success, i.e. durable in
+ * the spool) is reported too. Broker heap: {@code jstat -gc} sampled every 500 ms (one jstat process per run, so
+ * sampling costs no JVM start per sample). Also measures the raw cost of one durable flush on the spool's disk (the
+ * physical floor of durable-before-Success). Every dcmtk process runs with TCP_NODELAY=1 (PEERS.md).
+ *
+ * <p>Usage: {@code StorageRoutingBenchmark <orderly.jar> <routes-dir> [all|small|large] [storescu associations]}
+ */
+public final class StorageRoutingBenchmark {
+    private static final int RUNS = 3;
+
+    private final Path work;
+    private final Path jar;
+    private final Path routes;
+    private final int associations;
+    private final List<String> rows = new ArrayList<>();
+
+    private StorageRoutingBenchmark(Path work, Path jar, Path routes, int associations) {
+        this.work = work;
+        this.jar = jar;
+        this.routes = routes;
+        this.associations = associations;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path jar = Path.of(args.length > 0 ? args[0] : "broker/target/orderly.jar").toAbsolutePath();
+        Path routes = Path.of(args.length > 1 ? args[1] : "routes").toAbsolutePath();
+        String which = args.length > 2 ? args[2] : "all";
+        int associations = args.length > 3 ? Integer.parseInt(args[3]) : 1;
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalArgumentException(jar + " does not exist: mvn -B -pl broker -am package -DskipTests");
+        }
+        Path work = Files.createTempDirectory("orderly-storage-bench");
+        try {
+            new StorageRoutingBenchmark(work, jar, routes, associations).run(which);
+        } finally {
+            deleteTree(work);
+        }
+    }
+
+    private void run(String which) throws Exception {
+        double flushMs = fsyncMillis(work, 4096);
+        double flushBigMs = fsyncMillis(work, 512 * 1024);
+        if (!which.equals("large")) {
+            set("1,000 x 0.5 MB", 1000, 512, 512);
+        }
+        if (!which.equals("small")) {
+            set("20 x 50 MB", 20, 5000, 5000);
+        }
+        System.out.println();
+        System.out.println("Date: " + LocalDate.now() + "; " + Runtime.getRuntime().availableProcessors() + " cores, "
+                + System.getProperty("os.name") + ", Java " + System.getProperty("java.version") + "; medians of "
+                + RUNS + "; storescu associations: " + associations + "; loopback; TCP_NODELAY=1; broker -Xmx512m");
+        System.out.printf("Disk: create + write 4 KB + FileChannel.force = %.2f ms; create + write 512 KB + force ="
+                + " %.2f ms (the durable flush that Success waits for)%n%n", flushMs, flushBigMs);
+        System.out.println("| set | direct (storescu -> storescp) | all answered Success (spooled) | through Orderly"
+                + " (last file at storescp) | ratio | broker heap used min / max |");
+        System.out.println("|---|---|---|---|---|---|");
+        rows.forEach(System.out::println);
+    }
+
+    private void set(String name, int count, int rows, int columns) throws Exception {
+        Path src = Files.createDirectories(work.resolve("src-" + count));
+        String study = "2.25.4711" + count;
+        for (int i = 1; i <= count; i++) {
+            writeImage(src.resolve(String.format("%05d.dcm", i)), study, study + "." + i, rows, columns, i);
+        }
+        long bytes = totalSize(src);
+        List<Double> direct = new ArrayList<>();
+        List<Double> spooled = new ArrayList<>();
+        List<Double> through = new ArrayList<>();
+        long heapMin = Long.MAX_VALUE;
+        long heapMax = 0;
+        for (int r = 0; r < RUNS; r++) {
+            direct.add(direct(src, count));
+            double[] t = throughOrderly(src, count);
+            spooled.add(t[0]);
+            through.add(t[1]);
+            heapMin = Math.min(heapMin, (long) t[2]);
+            heapMax = Math.max(heapMax, (long) t[3]);
+            System.out.printf("  %s run %d: direct %.2f s, spooled %.2f s, through %.2f s%n", name, r + 1,
+                    direct.get(r), t[0], t[1]);
+        }
+        double d = median(direct);
+        double s = median(spooled);
+        double o = median(through);
+        double mb = bytes / 1e6;
+        this.rows.add(String.format("| %s (%.0f MB) | %.2f s = %.0f MB/s, %.1f obj/s | %.2f s = %.1f obj/s |"
+                + " %.2f s = %.0f MB/s, %.1f obj/s | **%.0f %%** | %d / %d MB |", name, mb, d, mb / d, count / d, s,
+                count / s, o, mb / o, count / o, 100 * d / o, heapMin >> 20, heapMax >> 20));
+        deleteTree(src);
+    }
+
+    private double direct(Path src, int count) throws Exception {
+        Path out = fresh("direct-out");
+        int port = freePort();
+        Process scp = startAndAwaitPort(work.resolve("storescp-direct.log"), port, "storescp", "-aet", "PACS",
+                "+xa", "-od", out.toString(), Integer.toString(port));
+        try {
+            long t0 = System.nanoTime();
+            runStorescu(src, port, "PACS");
+            double t = seconds(t0);
+            awaitFiles(out, count, TimeUnit.SECONDS.toNanos(60));
+            return t;
+        } finally {
+            stop(scp);
+        }
+    }
+
+    /** Returns {seconds until storescu finished, seconds until the last file was at storescp, heap min, heap max}. */
+    private double[] throughOrderly(Path src, int count) throws Exception {
+        Path out = fresh("pacs-out");
+        Path data = fresh("orderly-data");
+        Path routeDir = fresh("orderly-routes");
+        Files.copy(routes.resolve("storage-default.camel.yaml"), routeDir.resolve("storage-default.camel.yaml"));
+        int pacsPort = freePort();
+        int dicomPort = freePort();
+        Process scp = startAndAwaitPort(work.resolve("storescp-pacs.log"), pacsPort, "storescp", "-aet", "PACS",
+                "+xa", "-od", out.toString(), Integer.toString(pacsPort));
+        Process broker = startBroker(data, routeDir, dicomPort, "PACS@127.0.0.1:" + pacsPort);
+        HeapSampler heap = new HeapSampler(broker.pid());
+        try {
+            long t0 = System.nanoTime();
+            runStorescu(src, dicomPort, "ORDERLY");
+            double spooled = seconds(t0);
+            awaitFiles(out, count, TimeUnit.MINUTES.toNanos(10));
+            double through = seconds(t0);
+            heap.close();
+            return new double[] {spooled, through, heap.min(), heap.max()};
+        } finally {
+            heap.close();
+            stop(broker);
+            stop(scp);
+        }
+    }
+
+    private Process startBroker(Path data, Path routeDir, int dicomPort, String destination) throws Exception {
+        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
+                "-jar", jar.toString(), "--orderly.data-dir=" + data, "--orderly.routes-dir=" + routeDir,
+                "--orderly.bind=127.0.0.1", "--orderly.dicom.port=" + dicomPort,
+                "--orderly.http.port=" + freePort(), "--orderly.hl7.port=" + freePort(),
+                "--orderly.storage.min-free-mb=1", "--orderly.forward.destination=" + destination);
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(work.toFile()).redirectErrorStream(true);
+        pb.environment().keySet().removeIf(k -> k.startsWith("ORDERLY_"));
+        Process p = pb.start();
+        Path log = work.resolve("broker.log");
+        BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        try (OutputStream w = Files.newOutputStream(log)) {
+            for (String l; (l = r.readLine()) != null; ) {
+                w.write((l + "\n").getBytes(StandardCharsets.UTF_8));
+                if (l.contains("ready")) {
+                    break;
+                }
+                if (System.nanoTime() > end) {
+                    break;
+                }
+            }
+        }
+        if (!p.isAlive()) {
+            throw new IOException("broker did not start: " + Files.readString(log));
+        }
+        Thread drain = new Thread(() -> {
+            try {
+                r.transferTo(java.io.Writer.nullWriter());
+            } catch (IOException e) {
+                // ended
+            }
+        }, "broker-out");
+        drain.setDaemon(true);
+        drain.start();
+        return p;
+    }
+
+    /** storescu with {@code associations} processes over the files (one association each). */
+    private void runStorescu(Path src, int port, String calledAe) throws Exception {
+        List<Path> files = list(src);
+        List<Process> ps = new ArrayList<>();
+        for (int a = 0; a < associations; a++) {
+            List<String> cmd = new ArrayList<>(List.of("storescu", "-aec", calledAe, "-aet", "MOD", "127.0.0.1",
+                    Integer.toString(port)));
+            for (int i = a; i < files.size(); i += associations) {
+                cmd.add(files.get(i).toString());
+            }
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                    .redirectOutput(work.resolve("storescu-" + a + ".log").toFile());
+            pb.environment().put("TCP_NODELAY", "1");
+            ps.add(pb.start());
+        }
+        for (int a = 0; a < ps.size(); a++) {
+            Process p = ps.get(a);
+            if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
+                p.destroyForcibly();
+                throw new IOException("storescu failed: " + Files.readString(work.resolve("storescu-" + a + ".log")));
+            }
+        }
+    }
+
+    /** Waits until {@code n} files are in {@code dir} and none is still growing (storescp writes, then renames). */
+    private static void awaitFiles(Path dir, int n, long timeoutNanos) throws Exception {
+        long end = System.nanoTime() + timeoutNanos;
+        while (true) {
+            try (Stream<Path> s = Files.list(dir)) {
+                if (s.filter(p -> !p.getFileName().toString().endsWith(".part")).count() >= n) {
+                    return;
+                }
+            }
+            if (System.nanoTime() > end) {
+                throw new IOException(dir + ": fewer than " + n + " files after the timeout");
+            }
+            Thread.sleep(10); // an external process: poll its output folder
+        }
+    }
+
+    /** Heap used by the broker JVM, from one {@code jstat -gc <pid> 500} process (S0U+S1U+EU+OU, KB). */
+    private static final class HeapSampler implements AutoCloseable {
+        private final Process jstat;
+        private final AtomicLong min = new AtomicLong(Long.MAX_VALUE);
+        private final AtomicLong max = new AtomicLong();
+
+        HeapSampler(long pid) throws IOException {
+            jstat = new ProcessBuilder("jstat", "-gc", Long.toString(pid), "500").redirectErrorStream(true).start();
+            Thread t = new Thread(() -> {
+                try (BufferedReader r = new BufferedReader(new InputStreamReader(jstat.getInputStream(),
+                        StandardCharsets.UTF_8))) {
+                    String[] header = null;
+                    for (String l; (l = r.readLine()) != null; ) {
+                        String[] f = l.trim().split("\\s+");
+                        if (f.length > 0 && f[0].equals("S0C")) {
+                            header = f;
+                            continue;
+                        }
+                        if (header == null || f.length != header.length) {
+                            continue;
+                        }
+                        double used = 0;
+                        for (int i = 0; i < header.length; i++) {
+                            if (List.of("S0U", "S1U", "EU", "OU").contains(header[i])) {
+                                used += Double.parseDouble(f[i]);
+                            }
+                        }
+                        long b = (long) (used * 1024);
+                        min.accumulateAndGet(b, Math::min);
+                        max.accumulateAndGet(b, Math::max);
+                    }
+                } catch (IOException | NumberFormatException e) {
+                    // jstat ended
+                }
+            }, "jstat");
+            t.setDaemon(true);
+            t.start();
+        }
+
+        long min() {
+            return min.get() == Long.MAX_VALUE ? 0 : min.get();
+        }
+
+        long max() {
+            return max.get();
+        }
+
+        @Override
+        public void close() {
+            jstat.destroy();
+        }
+    }
+
+    /** Mean time of create + write {@code size} bytes + {@code FileChannel.force(true)} over 100 files. */
+    static double fsyncMillis(Path dir, int size) throws IOException {
+        Path d = Files.createDirectories(dir.resolve("fsync-" + size));
+        java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(size);
+        int n = 100;
+        long t0 = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            try (FileChannel ch = FileChannel.open(d.resolve(i + ".bin"), StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE)) {
+                buf.clear();
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+                ch.force(true);
+            }
+        }
+        double ms = (System.nanoTime() - t0) / 1e6 / n;
+        deleteTree(d);
+        return ms;
+    }
+
+    static void writeImage(Path file, String study, String iuid, int rows, int columns, long seed)
+            throws IOException {
+        Attributes ds = new Attributes();
+        ds.setString(Tag.SOPClassUID, VR.UI, UID.CTImageStorage);
+        ds.setString(Tag.SOPInstanceUID, VR.UI, iuid);
+        ds.setString(Tag.StudyInstanceUID, VR.UI, study);
+        ds.setString(Tag.SeriesInstanceUID, VR.UI, study + ".1");
+        ds.setString(Tag.Modality, VR.CS, "CT");
+        ds.setInt(Tag.SamplesPerPixel, VR.US, 1);
+        ds.setString(Tag.PhotometricInterpretation, VR.CS, "MONOCHROME2");
+        ds.setInt(Tag.Rows, VR.US, rows);
+        ds.setInt(Tag.Columns, VR.US, columns);
+        ds.setInt(Tag.BitsAllocated, VR.US, 16);
+        ds.setInt(Tag.BitsStored, VR.US, 16);
+        ds.setInt(Tag.HighBit, VR.US, 15);
+        ds.setInt(Tag.PixelRepresentation, VR.US, 0);
+        byte[] header = DatasetCodec.encode(ds, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN);
+        long len = 2L * rows * columns;
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
+            Part10Writer.writeRaw(out, FileMetaInformation.create(UID.CTImageStorage, iuid,
+                    UID.ExplicitVRLittleEndian), new ByteArrayInputStream(header));
+            // (7FE0,0010) OW, explicit VR little endian: tag, VR, 2 reserved bytes, 4-byte length (PS3.5 §7.1.2)
+            out.write(new byte[] {(byte) 0xE0, 0x7F, 0x10, 0x00, 'O', 'W', 0, 0, (byte) len, (byte) (len >> 8),
+                (byte) (len >> 16), (byte) (len >> 24)});
+            SplittableRandom rnd = new SplittableRandom(seed);
+            byte[] buf = new byte[1 << 16];
+            for (long left = len; left > 0; ) {
+                int n = (int) Math.min(buf.length, left);
+                for (int i = 0; i < n; i += 8) {
+                    long v = rnd.nextLong();
+                    for (int k = 0; k < 8 && i + k < n; k++) {
+                        buf[i + k] = (byte) (v >>> (8 * k));
+                    }
+                }
+                out.write(buf, 0, n);
+                left -= n;
+            }
+        }
+    }
+
+    private static Process startAndAwaitPort(Path log, int port, String... cmd) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().put("TCP_NODELAY", "1");
+        pb.redirectErrorStream(true).redirectOutput(log.toFile());
+        Process p = pb.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
+                return p;
+            } catch (IOException e) {
+                Thread.sleep(20); // an external process: poll its port until it listens
+            }
+        }
+        p.destroyForcibly();
+        throw new IOException(String.join(" ", cmd) + " did not listen: " + Files.readString(log));
+    }
+
+    private static void stop(Process p) throws InterruptedException {
+        p.destroy();
+        if (!p.waitFor(15, TimeUnit.SECONDS)) {
+            p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+
+    private Path fresh(String name) throws IOException {
+        Path d = work.resolve(name);
+        deleteTree(d);
+        return Files.createDirectories(d);
+    }
+
+    private static List<Path> list(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.sorted().toList();
+        }
+    }
+
+    private static long totalSize(Path dir) throws IOException {
+        long n = 0;
+        for (Path p : list(dir)) {
+            n += Files.size(p);
+        }
+        return n;
+    }
+
+    static void deleteTree(Path d) throws IOException {
+        if (!Files.exists(d)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(d)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static double seconds(long t0) {
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    private static double median(List<Double> v) {
+        List<Double> s = new ArrayList<>(v);
+        s.sort(null);
+        return s.get(s.size() / 2);
+    }
+}

@@ -1,0 +1,84 @@
+package org.orderly.broker.storage;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Table {@code storage_delivery} (sql/V5__storage_spool.sql): per SOP instance and destination, PENDING, DELIVERED,
+ * FAILED (in the dead-letter queue) or UNROUTED. Read by Storage Commitment and the admin; the spool's hard links are
+ * what keeps the data (a ledger write that fails is logged, never loses an object).
+ */
+public final class DeliveryLedger {
+    private static final Logger LOG = LoggerFactory.getLogger(DeliveryLedger.class);
+    public static final String NO_DESTINATION = "-";
+
+    public enum State { PENDING, DELIVERED, FAILED, UNROUTED }
+
+    /** The states of one SOP instance at its destinations. */
+    public record Entry(String destination, State state, int attempts, String lastError) {
+    }
+
+    private final DataSource ds;
+    private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
+
+    public DeliveryLedger(DataSource ds) {
+        this.ds = ds;
+    }
+
+    /** Called with the SOP Instance UID after each change (Storage Commitment listens). */
+    public void onChange(Consumer<String> listener) {
+        listeners.add(listener);
+    }
+
+    public void record(String iuid, String destination, String objectId, State state, int attempts, String error) {
+        String sql = "MERGE INTO storage_delivery (sop_instance_uid, destination, object_id, state, attempts, last_error,"
+                + " updated_at) KEY (sop_instance_uid, destination) VALUES (?, ?, ?, ?, ?, ?, ?)";
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, iuid);
+            ps.setString(2, destination);
+            ps.setString(3, objectId == null ? "" : objectId);
+            ps.setString(4, state.name());
+            ps.setInt(5, attempts);
+            ps.setString(6, error == null ? null : error.length() > 256 ? error.substring(0, 256) : error);
+            ps.setTimestamp(7, Timestamp.from(Instant.now()));
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            LOG.warn("storage ledger: cannot record {} {} for {}: {}", state, destination, iuid, e.getMessage());
+            return;
+        }
+        for (Consumer<String> l : listeners) {
+            try {
+                l.accept(iuid);
+            } catch (RuntimeException e) {
+                LOG.warn("storage ledger listener failed: {}", e.toString());
+            }
+        }
+    }
+
+    public List<Entry> entries(String iuid) {
+        List<Entry> out = new ArrayList<>();
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT destination, state, attempts, last_error FROM storage_delivery WHERE sop_instance_uid = ?")) {
+            ps.setString(1, iuid);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Entry(rs.getString(1), State.valueOf(rs.getString(2)), rs.getInt(3), rs.getString(4)));
+                }
+            }
+        } catch (SQLException e) {
+            LOG.warn("storage ledger: cannot read {}: {}", iuid, e.getMessage());
+        }
+        return out;
+    }
+}

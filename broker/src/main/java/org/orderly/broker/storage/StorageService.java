@@ -1,0 +1,105 @@
+package org.orderly.broker.storage;
+
+import jakarta.jms.ConnectionFactory;
+import java.nio.file.Path;
+import java.util.List;
+import javax.sql.DataSource;
+import org.apache.camel.CamelContext;
+import org.orderly.broker.config.OrderlyConfig;
+import org.orderly.broker.config.Setting;
+import org.orderly.camel.dicom.DicomComponent;
+import org.orderly.dicom.net.service.DicomServiceRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Image routing (issue #7): C-STORE SCP -> durable spool -> JMS queue {@value #RECEIVED_QUEUE} -> the routing route
+ * file(s) ({@code routes/storage-default.camel.yaml}) -> {@code dicom:AE@host:port} = durable per-destination queues ->
+ * destinations. Owns the spool, the ledger, the {@code dicom} component the routes use, and the Storage Commitment
+ * SCP.
+ */
+public final class StorageService implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(StorageService.class);
+    public static final String RECEIVED_QUEUE = "orderly.storage.received";
+
+    private final OrderlyConfig config;
+    private final SpoolStore spool;
+    private final DicomComponent component = new DicomComponent();
+    private final AttributeCoercion coercion;
+    private volatile DeliveryQueues queues;
+    private volatile ConnectionFactory jms;
+    private volatile StorageCommitmentScp commitment;
+    private volatile RoutingQueue routing;
+
+    public StorageService(OrderlyConfig config, Path spoolDir) throws java.io.IOException {
+        this.config = config;
+        this.spool = new SpoolStore(spoolDir, config.getInt(Setting.STORAGE_MIN_FREE_MB));
+        this.component.setCallingAe(config.aeTitle());
+        this.coercion = new AttributeCoercion(spool);
+    }
+
+    /** The {@code dicom:} component to bind in Camel before any route file loads. */
+    public DicomComponent component() {
+        return component;
+    }
+
+    /** The bean {@code #dicomCoerce} of the route files. */
+    public AttributeCoercion coercion() {
+        return coercion;
+    }
+
+    /**
+     * Wires delivery into the running Camel context, re-queues what a crash left un-queued and registers the SCPs.
+     * Call after Camel started and BEFORE the route files load and the DICOM port accepts.
+     */
+    public void start(CamelContext camel, ConnectionFactory cf, DataSource ds, DicomServiceRegistry registry)
+            throws Exception {
+        this.jms = cf;
+        DeliveryLedger ledger = new DeliveryLedger(ds);
+        queues = new DeliveryQueues(spool, ledger, new DeliveryQueues.Policy(
+                config.getInt(Setting.FORWARD_MAX_ATTEMPTS), config.getInt(Setting.FORWARD_BACKOFF_INITIAL_MS),
+                config.getInt(Setting.FORWARD_BACKOFF_MAX_MS), config.getInt(Setting.FORWARD_BACKOFF_MULTIPLIER),
+                config.getInt(Setting.FORWARD_CONCURRENCY)));
+        queues.connectionFactory(cf);
+        component.setDelivery(queues);
+        camel.getManagementStrategy().addEventNotifier(new RoutingTracker(queues));
+        queues.start(camel);
+
+        routing = new RoutingQueue(cf);
+        int stale = routing.start();
+        List<SpooledObject> recovered = spool.recover();
+        if (stale > 0) {
+            LOG.info("storage: {} routing message(s) of the previous run dropped; the spool scan re-queues {} object(s)",
+                    stale, recovered.size());
+        }
+        for (SpooledObject o : recovered) {
+            routing.enqueue(o);
+        }
+        registry.cStore(StorageSopClasses.all(), new StorageScp(spool, routing));
+        commitment = new StorageCommitmentScp(ledger, config.aeTitle(), config.get(Setting.STORAGE_COMMITMENT_PEERS),
+                java.time.Duration.ofSeconds(config.getInt(Setting.STORAGE_COMMITMENT_TIMEOUT_SECONDS)));
+        commitment.register(registry);
+        LOG.info("storage: spool {}, {} storage SOP classes, default destination {}", spool.root(),
+                StorageSopClasses.all().size(),
+                config.get(Setting.FORWARD_DESTINATION).isEmpty() ? "(none)" : config.get(Setting.FORWARD_DESTINATION));
+    }
+
+    public ConnectionFactory connectionFactory() {
+        return jms;
+    }
+
+    public DeliveryQueues queues() {
+        return queues;
+    }
+
+    @Override
+    public void close() {
+        if (commitment != null) {
+            commitment.close();
+        }
+        if (routing != null) {
+            routing.close();
+        }
+        spool.close();
+    }
+}
