@@ -2,13 +2,16 @@ package org.orderly.broker.storage;
 
 import jakarta.jms.ConnectionFactory;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.util.List;
 import javax.sql.DataSource;
 import org.apache.camel.CamelContext;
 import org.orderly.broker.config.OrderlyConfig;
 import org.orderly.broker.config.Setting;
 import org.orderly.camel.dicom.DicomComponent;
+import org.orderly.camel.dicom.DicomConstants;
 import org.orderly.dicom.net.service.DicomServiceRegistry;
+import org.orderly.mpps.images.ReceivedInstanceTable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +51,15 @@ public final class StorageService implements AutoCloseable {
         return coercion;
     }
 
+    private static void recordReceived(ReceivedInstanceTable received, SpooledObject o) {
+        String sop = (String) o.headers().get(DicomConstants.SOP_INSTANCE_UID);
+        try {
+            received.recordReceived(sop, (String) o.headers().get(DicomConstants.STUDY_INSTANCE_UID));
+        } catch (SQLException e) { // the object is durable; an MPPS held for it times out with its configured action
+            LOG.warn("storage: {} not recorded as received for MPPS: {}", sop, e.toString());
+        }
+    }
+
     /**
      * Wires delivery into the running Camel context, re-queues what a crash left un-queued and registers the SCPs.
      * Call after Camel started and BEFORE the route files load and the DICOM port accepts.
@@ -75,7 +87,12 @@ public final class StorageService implements AutoCloseable {
         for (SpooledObject o : recovered) {
             routing.enqueue(o);
         }
-        registry.cStore(StorageSopClasses.all(), new StorageScp(spool, routing));
+        // MPPS hold-until-images (issue #6) learns from here which instances are durably received
+        ReceivedInstanceTable received = new ReceivedInstanceTable(ds);
+        registry.cStore(StorageSopClasses.all(), new StorageScp(spool, o -> {
+            recordReceived(received, o);
+            routing.enqueue(o);
+        }));
         commitment = new StorageCommitmentScp(ledger, config.aeTitle(), config.get(Setting.STORAGE_COMMITMENT_PEERS),
                 java.time.Duration.ofSeconds(config.getInt(Setting.STORAGE_COMMITMENT_TIMEOUT_SECONDS)));
         commitment.register(registry);
