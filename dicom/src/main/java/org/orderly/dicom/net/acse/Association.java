@@ -96,7 +96,7 @@ public final class Association {
         this.handler = Objects.requireNonNull(handler, "handler");
         this.serial = SERIAL.incrementAndGet();
         this.transport = new Transport(socket, (int) settings.idleTimeout().toMillis(),
-                settings.writeTimeout().toMillis());
+                settings.writeTimeout().toMillis(), settings.maxPduLengthSend() + 6);
         this.ul = new UpperLayer(role, transport, settings.artimTimeout(), "?");
         this.sm = ul.stateMachine();
         this.decoder = new PduDecoder(settings.maxPduLengthReceive(), settings.maxAssociateLength());
@@ -368,8 +368,9 @@ public final class Association {
         return (int) Math.max(1, max - 6);
     }
 
+    /** Sends one PDV in one P-DATA-TF; {@code buf} is written before this returns, so it is not copied. */
     void sendPdv(int pcid, boolean command, boolean last, byte[] buf, int len) throws IOException {
-        PDataTf pdu = PDataTf.of(new PresentationDataValue(pcid, command, last, buf, 0, len));
+        PDataTf pdu = PDataTf.of(PresentationDataValue.view(pcid, command, last, buf, 0, len));
         try {
             sm.fire(Event.EVT9, pdu); // DT-1 in Sta6, AR-7 in Sta8
         } catch (IllegalStateException e) {
@@ -413,7 +414,9 @@ public final class Association {
         }
         Pdu pdu;
         try {
-            pdu = decoder.read(transport.input());
+            // P-DATA-TF PDVs are views of the decoder's reused buffer: each is consumed (nextPdv empties the
+            // queue) before the next PDU is read here
+            pdu = decoder.readTransient(transport.input());
         } catch (InvalidPduException e) {
             streamCorrupt = true; // PDU framing is lost: never parse this stream again
             LOG.warn("{} protocol violation by {} {}: {}; A-ABORT", name, remoteAeTitle, transport.remote(),
