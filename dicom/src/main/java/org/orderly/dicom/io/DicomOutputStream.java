@@ -49,8 +49,16 @@ public final class DicomOutputStream implements Closeable, Flushable {
     private final byte[] hdr = new byte[12];
 
     public DicomOutputStream(OutputStream out) {
+        this(out, CHUNK);
+    }
+
+    /**
+     * With a write buffer of {@code bufferSize} bytes: small when little is written (a command set, File Meta
+     * Information before {@link #writeRaw}) or the target is in memory.
+     */
+    DicomOutputStream(OutputStream out, int bufferSize) {
         this.target = out;
-        this.out = new BufferedOutputStream(out, CHUNK);
+        this.out = new BufferedOutputStream(out, bufferSize);
     }
 
     public DicomOutputStream sequenceLength(SequenceLength mode) {
