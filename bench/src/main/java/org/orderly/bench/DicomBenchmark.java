@@ -39,7 +39,8 @@ import org.orderly.dicom.net.service.DicomServiceRegistry;
  * DICOM benchmark against dcmtk in one run (medians of 3): C-ECHO round trips/s on one association, C-STORE MB/s and
  * objects/s for storescu -> Orderly SCP, Orderly SCU -> storescp and storescu -> storescp (the reference), and the
  * Orderly SCP's heap while it receives a 1 GB series. Prints a markdown table with ratios vs the reference measured
- * in the same run. Every dcmtk process runs with TCP_NODELAY=1 (PEERS.md).
+ * in the same run, and the CPU time per GB received of the Orderly SCP and of storescp (steadier than rates on a
+ * shared machine). Every dcmtk process runs with TCP_NODELAY=1 (PEERS.md).
  * Usage: DicomBenchmark [all|quick]
  */
 public final class DicomBenchmark {
@@ -47,6 +48,8 @@ public final class DicomBenchmark {
     private static final int ECHOES = 5000;
     private static final int OBJECTS = 200;
     private static final int RUNS = 3;
+    /** Untimed C-STORE rounds before the timed ones, so that the timed ones measure compiled code. */
+    private static final int WARMUP_ROUNDS = 5;
 
     private final Path work;
     private final List<String[]> rows = new ArrayList<>();
@@ -141,21 +144,35 @@ public final class DicomBenchmark {
         List<Double> refT = new ArrayList<>();
         List<Double> scuT = new ArrayList<>();
         List<Double> scpT = new ArrayList<>();
-        for (int k = 0; k < RUNS; k++) {
-            // reference: storescu -> storescp
-            Path out = fresh("ref-out");
-            int port = freePort();
-            Process scp = startDcmtk(work.resolve("storescp-ref.log"), port, "storescp", "-od", out.toString(),
-                    Integer.toString(port));
-            try {
-                long t0 = System.nanoTime();
-                runDcmtk("storescu", "-aec", "STORESCP", "+sd", "127.0.0.1", Integer.toString(port),
-                        in.toString());
-                refT.add(seconds(t0));
-            } finally {
-                stop(scp);
+        List<Double> refCpu = new ArrayList<>();
+        List<Double> scpCpu = new ArrayList<>();
+        // untimed warm-up rounds (k < 0), as the C-ECHO test warms up with 200 echoes: C2 compiles a method after
+        // about 10,000 calls or loop iterations, i.e. after several rounds of 200 objects of 8 PDUs; a broker runs for
+        // months, so the steady state is what counts. dcmtk needs no JIT; its pair joins the last warm-up round so
+        // that the page cache holds the input files alike for every pair.
+        for (int k = -WARMUP_ROUNDS; k < RUNS; k++) {
+            Path out;
+            int port;
+            Process scp;
+            if (k >= -1) {
+                // reference: storescu -> storescp
+                out = fresh("ref-out");
+                port = freePort();
+                scp = startDcmtk(work.resolve("storescp-ref.log"), port, "storescp", "-od", out.toString(),
+                        Integer.toString(port));
+                try {
+                    syncDisks();
+                    long c0 = cpuNanos(scp);
+                    long t0 = System.nanoTime();
+                    runDcmtk("storescu", "-aec", "STORESCP", "+sd", "127.0.0.1", Integer.toString(port),
+                            in.toString());
+                    refT.add(seconds(t0));
+                    refCpu.add((cpuNanos(scp) - c0) / 1e9);
+                } finally {
+                    stop(scp);
+                }
+                check(out, OBJECTS);
             }
-            check(out, OBJECTS);
 
             // our SCU -> storescp
             out = fresh("scu-out");
@@ -164,6 +181,7 @@ public final class DicomBenchmark {
                     Integer.toString(port));
             try {
                 List<Path> files = list(in);
+                syncDisks();
                 long t0 = System.nanoTime();
                 try (DicomClient c = DicomClient.to("STORESCP@127.0.0.1:" + port).callingAe("BENCH")
                         .context(UID.CTImageStorage, UID.ExplicitVRLittleEndian).connect()) {
@@ -184,12 +202,20 @@ public final class DicomBenchmark {
             // storescu -> our SCP
             out = fresh("scp-out");
             try (DicomServer server = spoolingServer(out, null)) {
+                syncDisks();
+                long c0 = ownCpuNanos();
                 long t0 = System.nanoTime();
                 runDcmtk("storescu", "-aec", "ORDERLY", "+sd", "127.0.0.1", Integer.toString(server.port()),
                         in.toString());
                 scpT.add(seconds(t0));
+                scpCpu.add((ownCpuNanos() - c0) / 1e9);
             }
             check(out, OBJECTS);
+            if (k < 0) {
+                for (List<Double> l : List.of(refT, scuT, scpT, refCpu, scpCpu)) {
+                    l.clear();
+                }
+            }
         }
         double ref = median(refT);
         double scu = median(scuT);
@@ -199,6 +225,10 @@ public final class DicomBenchmark {
                 f1(mb / scp), f1(mb / ref), ratio(ref, scp)});
         rows.add(new String[] {"C-STORE objects/s, storescu -> Orderly SCP vs storescu -> storescp",
                 f0(OBJECTS / scp), f0(OBJECTS / ref), ratio(ref, scp)});
+        double gb = bytes / 1e9;
+        rows.add(new String[] {"C-STORE receiving CPU s per GB (lower is better), Orderly SCP JVM (all threads, "
+                + "JIT and GC included) vs storescp", f2(median(scpCpu) / gb), f2(median(refCpu) / gb),
+                ratio(median(refCpu), median(scpCpu))});
         rows.add(new String[] {"C-STORE MB/s, Orderly SCU -> storescp vs storescu -> storescp (" + what + ")",
                 f1(mb / scu), f1(mb / ref), ratio(ref, scu)});
         rows.add(new String[] {"C-STORE objects/s, Orderly SCU -> storescp vs storescu -> storescp",
@@ -219,11 +249,15 @@ public final class DicomBenchmark {
         AtomicLong peak = new AtomicLong();
         double secs;
         resetPeaks();
+        double cpu;
         try (DicomServer server = spoolingServer(out, peak)) {
+            syncDisks();
+            long c0 = ownCpuNanos();
             long t0 = System.nanoTime();
             runDcmtk("storescu", "-aec", "ORDERLY", "+sd", "127.0.0.1", Integer.toString(server.port()),
                     in.toString());
             secs = seconds(t0);
+            cpu = (ownCpuNanos() - c0) / 1e9;
         }
         check(out, 20);
         long peakPools = peakHeapPools();
@@ -234,10 +268,14 @@ public final class DicomBenchmark {
         Process scp = startDcmtk(work.resolve("storescp-series.log"), port, "storescp", "-od", refOut.toString(),
                 Integer.toString(port));
         double refSecs;
+        double refCpu;
         try {
+            syncDisks();
+            long c0 = cpuNanos(scp);
             long t0 = System.nanoTime();
             runDcmtk("storescu", "-aec", "STORESCP", "+sd", "127.0.0.1", Integer.toString(port), in.toString());
             refSecs = seconds(t0);
+            refCpu = (cpuNanos(scp) - c0) / 1e9;
         } finally {
             stop(scp);
         }
@@ -246,6 +284,8 @@ public final class DicomBenchmark {
         deleteTree(in);
         rows.add(new String[] {"C-STORE MB/s, 1 GB series (20 x 50 MB), storescu -> Orderly SCP vs -> storescp",
                 f1(mb / secs), f1(mb / refSecs), ratio(refSecs, secs)});
+        rows.add(new String[] {"C-STORE receiving CPU s per GB, 1 GB series, Orderly SCP JVM vs storescp",
+                f2(cpu / (mb / 1e3)), f2(refCpu / (mb / 1e3)), ratio(refCpu, cpu)});
         rows.add(new String[] {"Orderly SCP heap while receiving the 1 GB series: before / peak sampled in "
                 + "handler / peak of heap pools (MB)", (before >> 20) + " / " + (peak.get() >> 20) + " / "
                 + (peakPools >> 20), "n/a", "n/a"});
@@ -267,9 +307,33 @@ public final class DicomBenchmark {
             return Status.SUCCESS;
         });
         return DicomServer.builder("ORDERLY").port(0).registry(r)
-                .settings(org.orderly.dicom.net.acse.AssociationSettings.builder().maxPduLengthReceive(65536)
+                .settings(org.orderly.dicom.net.acse.AssociationSettings.builder()
+                        .maxPduLengthReceive(Long.getLong("bench.scpMaxPdu", 65536)) // see docs/benchmarks.md
                         .build())
                 .build().start();
+    }
+
+    /**
+     * Writes the dirty page cache out before a timed transfer, untimed, so that no transfer pays for the write-back
+     * of the files an earlier one wrote (the 1 GB series otherwise favoured whichever side ran first).
+     */
+    private void syncDisks() throws IOException, InterruptedException {
+        runDcmtk("sync");
+    }
+
+    /** CPU time (user + system) of this JVM, all threads. */
+    private static long ownCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    /**
+     * CPU time (user + system) of a running dcmtk process, from /proc on Linux (10 ms resolution). On a shared
+     * machine CPU time per GB varies much less than elapsed time, so it is reported next to the rates.
+     */
+    private static long cpuNanos(Process p) {
+        return p.toHandle().info().totalCpuDuration().orElseThrow(
+                () -> new IllegalStateException("no CPU time for " + p.pid())).toNanos();
     }
 
     private static long heapUsed() {
@@ -426,6 +490,10 @@ public final class DicomBenchmark {
 
     private static String f0(double v) {
         return String.format("%.0f", v);
+    }
+
+    private static String f2(double v) {
+        return String.format("%.2f", v);
     }
 
     private static String f1(double v) {

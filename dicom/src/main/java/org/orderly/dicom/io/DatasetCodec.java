@@ -15,13 +15,20 @@ import org.orderly.dicom.data.VR;
  */
 public final class DatasetCodec {
 
+    /**
+     * Buffer size of the streams over memory: a buffer only adds a copy there, and the streams' default 64 KiB
+     * buffers, allocated for every command set encoded or decoded, were most of the per-message garbage of a
+     * C-STORE SCP (docs/benchmarks.md).
+     */
+    private static final int MEMORY_BUFFER = 512;
+
     private DatasetCodec() {
     }
 
     /** Encodes a data set (sequences of undefined length). */
     public static byte[] encode(Attributes dataset, TransferSyntax ts) {
         ByteArrayOutputStream bout = new ByteArrayOutputStream();
-        try (DicomOutputStream out = new DicomOutputStream(bout)) {
+        try (DicomOutputStream out = new DicomOutputStream(bout, MEMORY_BUFFER)) {
             out.writeDataset(dataset, ts);
         } catch (IOException e) {
             throw new UncheckedIOException(e); // cannot happen writing to memory unless BulkData fails
@@ -31,7 +38,7 @@ public final class DatasetCodec {
 
     /** Decodes a complete data set; lengths are checked against the array length before allocating. */
     public static Attributes decode(byte[] bytes, TransferSyntax ts) throws DicomStreamException {
-        try (DicomInputStream in = new DicomInputStream(new ByteArrayInputStream(bytes))) {
+        try (DicomInputStream in = new DicomInputStream(new ByteArrayInputStream(bytes), MEMORY_BUFFER)) {
             return in.inputLength(bytes.length).readDataset(ts);
         } catch (DicomStreamException e) {
             throw e;

@@ -70,7 +70,12 @@ public final class DicomInputStream implements Closeable {
     private final byte[] header = new byte[12];
 
     public DicomInputStream(InputStream in) {
-        this.raw = new PushbackInputStream(new BufferedInputStream(in, CHUNK), PREAMBLE + 4);
+        this(in, CHUNK);
+    }
+
+    /** With a read buffer of {@code bufferSize} bytes: small for sources in memory, which need no buffering. */
+    DicomInputStream(InputStream in, int bufferSize) {
+        this.raw = new PushbackInputStream(new BufferedInputStream(in, bufferSize), PREAMBLE + 4);
         this.in = raw;
     }
 

@@ -49,8 +49,16 @@ public final class DicomOutputStream implements Closeable, Flushable {
     private final byte[] hdr = new byte[12];
 
     public DicomOutputStream(OutputStream out) {
+        this(out, CHUNK);
+    }
+
+    /**
+     * With a write buffer of {@code bufferSize} bytes: small when little is written (a command set, File Meta
+     * Information before {@link #writeRaw}) or the target is in memory.
+     */
+    DicomOutputStream(OutputStream out, int bufferSize) {
         this.target = out;
-        this.out = new BufferedOutputStream(out, CHUNK);
+        this.out = new BufferedOutputStream(out, bufferSize);
     }
 
     public DicomOutputStream sequenceLength(SequenceLength mode) {
@@ -120,15 +128,15 @@ public final class DicomOutputStream implements Closeable, Flushable {
         }
     }
 
-    /** Copies {@code in} to the output unchanged, in 64 KiB chunks; returns the number of bytes. */
+    /**
+     * Copies {@code in} to the output unchanged with {@link InputStream#transferTo}, so that the source chooses
+     * how to hand over its bytes (a received data set writes its PDV fragments without an intermediate copy);
+     * returns the number of bytes. Outside a deflated data set the bytes bypass this stream's buffer.
+     */
     public long writeRaw(InputStream in) throws IOException {
-        byte[] buf = new byte[CHUNK];
-        long total = 0;
-        for (int n; (n = in.read(buf)) > 0; ) {
-            out.write(buf, 0, n);
-            total += n;
-        }
-        return total;
+        out.flush();
+        // the bytes need no encoding: buffering them again would only add a copy
+        return in.transferTo(deflater != null ? out : target);
     }
 
     // ------------------------------------------------------------------ elements

@@ -16,6 +16,9 @@ import org.orderly.dicom.data.Attributes;
  */
 public final class Part10Writer {
 
+    /** Write buffer for the preamble and File Meta Information of {@link #writeRaw}: a few hundred bytes. */
+    private static final int FMI_BUFFER = 1024;
+
     private Part10Writer() {
     }
 
@@ -31,7 +34,8 @@ public final class Part10Writer {
      * copied. Does not close either stream.
      */
     public static long writeRaw(OutputStream out, Attributes fmi, InputStream rawDataset) throws IOException {
-        DicomOutputStream dos = new DicomOutputStream(out);
+        // the buffer only holds the File Meta Information: the data set bypasses it (DicomOutputStream.writeRaw)
+        DicomOutputStream dos = new DicomOutputStream(out, FMI_BUFFER);
         dos.writeFileMetaInformation(fmi);
         long n = dos.writeRaw(rawDataset);
         dos.flush();

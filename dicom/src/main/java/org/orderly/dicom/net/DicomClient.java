@@ -58,6 +58,8 @@ public final class DicomClient implements AutoCloseable {
 
     /** Default wait for a DIMSE response. */
     public static final Duration DEFAULT_RESPONSE_TIMEOUT = Duration.ofSeconds(30);
+    /** Read size when a data set is streamed from a file or stream into P-DATA: about one PDU. */
+    private static final int STREAM_CHUNK = 64 * 1024;
 
     private final Association association;
     private final Responses responses;
@@ -158,7 +160,15 @@ public final class DicomClient implements AutoCloseable {
     /** C-STORE of an encoded data set read from a stream (not closed). */
     public DimseResponse store(String sopClassUid, String sopInstanceUid, String transferSyntaxUid,
             InputStream dataset) throws IOException {
-        return store(sopClassUid, sopInstanceUid, transferSyntaxUid, out -> dataset.transferTo(out));
+        return store(sopClassUid, sopInstanceUid, transferSyntaxUid, out -> copy(dataset, out));
+    }
+
+    /** Like InputStream.transferTo, with reads as large as a typical PDU (transferTo reads 8 KiB at a time). */
+    private static void copy(InputStream in, java.io.OutputStream out) throws IOException {
+        byte[] buf = new byte[STREAM_CHUNK];
+        for (int n; (n = in.read(buf)) >= 0; ) {
+            out.write(buf, 0, n);
+        }
     }
 
     /** C-STORE of a parsed data set, encoded in the transfer syntax of the first accepted context. */

@@ -71,6 +71,8 @@ public final class Association {
     private final Transport transport;
     private final PduDecoder decoder;
     private final ReentrantLock sendLock = new ReentrantLock();
+    /** The data set fragment buffer of {@link #send}, reused for every message; guarded by sendLock. */
+    private byte[] sendBuffer;
     private final CompletableFuture<Void> established = new CompletableFuture<>();
     private final CountDownLatch closed = new CountDownLatch(1);
 
@@ -96,7 +98,7 @@ public final class Association {
         this.handler = Objects.requireNonNull(handler, "handler");
         this.serial = SERIAL.incrementAndGet();
         this.transport = new Transport(socket, (int) settings.idleTimeout().toMillis(),
-                settings.writeTimeout().toMillis());
+                settings.writeTimeout().toMillis(), settings.maxPduLengthSend() + 6);
         this.ul = new UpperLayer(role, transport, settings.artimTimeout(), "?");
         this.sm = ul.stateMachine();
         this.decoder = new PduDecoder(settings.maxPduLengthReceive(), settings.maxAssociateLength());
@@ -211,11 +213,16 @@ public final class Association {
         int fragment = maxFragmentLength();
         sendLock.lock();
         try {
-            PDataOutputStream c = new PDataOutputStream(this, pcid, true, fragment);
-            c.write(command);
-            c.close();
+            // the command set is in memory already: its fragments are sent as views of it
+            for (int off = 0; off == 0 || off < command.length; off += fragment) {
+                int len = Math.min(fragment, command.length - off);
+                sendPdv(pcid, true, off + len == command.length, command, off, len);
+            }
             if (dataset != null) {
-                PDataOutputStream d = new PDataOutputStream(this, pcid, false, fragment);
+                if (sendBuffer == null || sendBuffer.length != fragment) {
+                    sendBuffer = new byte[fragment];
+                }
+                PDataOutputStream d = new PDataOutputStream(this, pcid, false, sendBuffer);
                 try {
                     dataset.writeTo(d);
                     d.close();
@@ -368,8 +375,9 @@ public final class Association {
         return (int) Math.max(1, max - 6);
     }
 
-    void sendPdv(int pcid, boolean command, boolean last, byte[] buf, int len) throws IOException {
-        PDataTf pdu = PDataTf.of(new PresentationDataValue(pcid, command, last, buf, 0, len));
+    /** Sends one PDV in one P-DATA-TF; {@code buf} is written before this returns, so it is not copied. */
+    void sendPdv(int pcid, boolean command, boolean last, byte[] buf, int off, int len) throws IOException {
+        PDataTf pdu = PDataTf.of(PresentationDataValue.view(pcid, command, last, buf, off, len));
         try {
             sm.fire(Event.EVT9, pdu); // DT-1 in Sta6, AR-7 in Sta8
         } catch (IllegalStateException e) {
@@ -413,7 +421,9 @@ public final class Association {
         }
         Pdu pdu;
         try {
-            pdu = decoder.read(transport.input());
+            // P-DATA-TF PDVs are views of the decoder's reused buffer: each is consumed (nextPdv empties the
+            // queue) before the next PDU is read here
+            pdu = decoder.readTransient(transport.input());
         } catch (InvalidPduException e) {
             streamCorrupt = true; // PDU framing is lost: never parse this stream again
             LOG.warn("{} protocol violation by {} {}: {}; A-ABORT", name, remoteAeTitle, transport.remote(),

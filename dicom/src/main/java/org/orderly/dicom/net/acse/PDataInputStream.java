@@ -63,6 +63,19 @@ final class PDataInputStream extends InputStream {
         return n;
     }
 
+    /** Writes the fragments straight from the received PDUs' buffer to {@code out}, without a copy in between. */
+    @Override
+    public long transferTo(java.io.OutputStream out) throws IOException {
+        long n = 0;
+        while (fill()) {
+            int len = current.length() - pos;
+            current.writeTo(pos, out, len);
+            pos += len;
+            n += len;
+        }
+        return n;
+    }
+
     @Override
     public int available() {
         return current == null || closed ? 0 : current.length() - pos;

@@ -18,11 +18,15 @@ public final class PDataOutputStream extends OutputStream {
     private int count;
     private boolean closed;
 
-    PDataOutputStream(Association association, int pcid, boolean command, int maxFragmentLength) {
+    /**
+     * @param fragmentBuffer the fragment buffer, as long as the largest fragment the peer accepts; used by this
+     *                       stream alone until it is closed
+     */
+    PDataOutputStream(Association association, int pcid, boolean command, byte[] fragmentBuffer) {
         this.association = association;
         this.pcid = pcid;
         this.command = command;
-        this.buf = new byte[maxFragmentLength];
+        this.buf = fragmentBuffer;
     }
 
     @Override
@@ -60,7 +64,7 @@ public final class PDataOutputStream extends OutputStream {
     }
 
     private void sendFragment(boolean last) throws IOException {
-        association.sendPdv(pcid, command, last, buf, count);
+        association.sendPdv(pcid, command, last, buf, 0, count);
         count = 0;
     }
 

@@ -42,15 +42,18 @@ public record PDataTf(List<PresentationDataValue> values) implements Pdu {
         return n;
     }
 
+    /**
+     * Writes the PDU header, then each PDV item's header and fragment straight from the fragment's buffer (no
+     * encoded copy of the PDU is made). Several small writes: {@code out} should be buffered
+     * ({@link org.orderly.dicom.net.ul.Transport} buffers a whole PDU and flushes it in one write).
+     */
     @Override
     public void writeTo(OutputStream out) throws IOException {
         long len = pduLength();
-        PduOutput o = new PduOutput((int) len + 6);
-        o.u8(0x04).u8(0).u32(len);
+        out.write(new byte[] {0x04, 0, (byte) (len >>> 24), (byte) (len >>> 16), (byte) (len >>> 8), (byte) len});
         for (PresentationDataValue v : values) {
-            v.writeTo(o);
+            v.writeTo(out);
         }
-        o.writeTo(out);
     }
 
     static PDataTf decode(PduInput in) throws InvalidPduException {
@@ -63,8 +66,10 @@ public record PDataTf(List<PresentationDataValue> values) implements Pdu {
             }
             int pcid = in.u8();
             int mch = in.u8();
-            byte[] fragment = in.bytes((int) itemLength - 2);
-            pdvs.add(new PresentationDataValue(pcid, mch, fragment));
+            int n = (int) itemLength - 2;
+            // a view of the received body, not a copy: PduDecoder decides whether that body is fresh or reused
+            pdvs.add(new PresentationDataValue(pcid, mch, in.array(), in.position(), n));
+            in.skip(n);
         }
         if (pdvs.isEmpty()) {
             throw new InvalidPduException(Abort.Reason.INVALID_PDU_PARAMETER_VALUE, "P-DATA-TF without PDV items");

@@ -14,6 +14,11 @@ import java.io.InputStream;
  * </ul>
  * Every structural error is an {@link InvalidPduException} (Evt19) carrying the A-ABORT reason of PS3.8 Table 9-26.
  * A stream that ends cleanly before the first byte of a PDU yields {@code null} (Evt17).
+ * <p>
+ * {@link #read} returns self-contained PDUs. {@link #readTransient} is the receive loop's variant: a P-DATA-TF's
+ * body is read into one buffer owned by the decoder and reused for every P-DATA-TF, and its PDVs are views of that
+ * buffer, valid until the next call. One association's reader thus allocates nothing per P-DATA-TF, and holds at
+ * most one PDU body (at most our Maximum Length Received) at a time. Not thread-safe: one decoder per reader.
  */
 public final class PduDecoder {
 
@@ -24,6 +29,9 @@ public final class PduDecoder {
 
     private final long maxPDataLength;
     private final int maxAssociateLength;
+    private final byte[] header = new byte[5];
+    /** The reused P-DATA-TF body buffer of {@link #readTransient}; grows up to the first P-DATA-TF's length. */
+    private byte[] pdataBody = new byte[0];
 
     /**
      * @param maxPDataLength     our advertised Maximum Length Received; 0 means no limit other than
@@ -55,12 +63,23 @@ public final class PduDecoder {
      * @throws IOException         for transport errors and read timeouts
      */
     public Pdu read(InputStream in) throws IOException {
+        return read(in, false);
+    }
+
+    /**
+     * Reads one PDU like {@link #read}, but a P-DATA-TF is decoded in place in this decoder's reused body buffer:
+     * its PDVs' fragments are valid only until the next call of this method. Other PDUs are self-contained.
+     */
+    public Pdu readTransient(InputStream in) throws IOException {
+        return read(in, true);
+    }
+
+    private Pdu read(InputStream in, boolean reuseBody) throws IOException {
         int first = in.read();
         if (first < 0) {
             return null;
         }
-        byte[] header = new byte[5];
-        readFully(in, header, "PDU header");
+        readFully(in, header, header.length, "PDU header");
         PduType type = PduType.ofCode(first);
         if (type == null) {
             throw new InvalidPduException(Abort.Reason.UNRECOGNIZED_PDU,
@@ -69,8 +88,17 @@ public final class PduDecoder {
         long length = ((long) (header[1] & 0xFF) << 24) | ((header[2] & 0xFF) << 16) | ((header[3] & 0xFF) << 8)
                 | (header[4] & 0xFF);
         checkLength(type, length);
-        byte[] body = new byte[(int) length];
-        readFully(in, body, type + " of length " + length);
+        int n = (int) length;
+        if (reuseBody && type == PduType.P_DATA_TF) {
+            if (pdataBody.length < n) {
+                // grows at most to maxPDataLength (checked above); the peer's PDUs are usually all the same size
+                pdataBody = new byte[n];
+            }
+            readFully(in, pdataBody, n, type + " of length " + length);
+            return PDataTf.decode(new PduInput(pdataBody, 0, n, type.standardName()));
+        }
+        byte[] body = new byte[n];
+        readFully(in, body, n, type + " of length " + length);
         return decodeBody(type, body);
     }
 
@@ -121,14 +149,14 @@ public final class PduDecoder {
         };
     }
 
-    private static void readFully(InputStream in, byte[] b, String what) throws IOException {
+    private static void readFully(InputStream in, byte[] b, int len, String what) throws IOException {
         int n = 0;
-        while (n < b.length) {
-            int r = in.read(b, n, b.length - n);
+        while (n < len) {
+            int r = in.read(b, n, len - n);
             if (r < 0) {
                 // the length field promised more than the peer sent: an invalid PDU, PS3.8 §9.3.1
                 InvalidPduException e = new InvalidPduException(Abort.Reason.INVALID_PDU_PARAMETER_VALUE,
-                        "truncated " + what + ": " + n + " of " + b.length + " bytes before end of stream");
+                        "truncated " + what + ": " + n + " of " + len + " bytes before end of stream");
                 e.initCause(new EOFException());
                 throw e;
             }

@@ -60,6 +60,16 @@ final class PduInput {
         return v;
     }
 
+    /** The backing array, for views of it ({@link PDataTf#decode}); read-only by convention. */
+    byte[] array() {
+        return buf;
+    }
+
+    /** The index in {@link #array()} of the next byte. */
+    int position() {
+        return pos;
+    }
+
     void skip(int n) throws InvalidPduException {
         need(n);
         pos += n;

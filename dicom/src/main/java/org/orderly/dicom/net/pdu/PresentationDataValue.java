@@ -1,5 +1,7 @@
 package org.orderly.dicom.net.pdu;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import java.util.Arrays;
 
 /**
@@ -22,7 +24,10 @@ public final class PresentationDataValue {
 
     private final int presentationContextId;
     private final int messageControlHeader;
-    private final byte[] fragment;
+    // the fragment is fragmentLength bytes of data from fragmentOffset: a PDV can be a view of a larger buffer
+    private final byte[] data;
+    private final int fragmentOffset;
+    private final int fragmentLength;
 
     public PresentationDataValue(int presentationContextId, boolean command, boolean last, byte[] fragment) {
         this(presentationContextId, (command ? COMMAND_BIT : 0) | (last ? LAST_FRAGMENT_BIT : 0), fragment.clone());
@@ -36,12 +41,30 @@ public final class PresentationDataValue {
     }
 
     PresentationDataValue(int presentationContextId, int messageControlHeader, byte[] fragmentNoCopy) {
+        this(presentationContextId, messageControlHeader, fragmentNoCopy, 0, fragmentNoCopy.length);
+    }
+
+    /**
+     * A PDV whose fragment is a view of {@code len} bytes of {@code src} from {@code off}, not a copy: the caller
+     * guarantees that those bytes do not change while the PDV is in use (a received PDU's buffer until the next
+     * PDU is read, {@link PduDecoder#readTransient}; a send buffer until the PDU is written).
+     */
+    public static PresentationDataValue view(int presentationContextId, boolean command, boolean last, byte[] src,
+            int off, int len) {
+        java.util.Objects.checkFromIndexSize(off, len, src.length);
+        return new PresentationDataValue(presentationContextId,
+                (command ? COMMAND_BIT : 0) | (last ? LAST_FRAGMENT_BIT : 0), src, off, len);
+    }
+
+    PresentationDataValue(int presentationContextId, int messageControlHeader, byte[] data, int off, int len) {
         if (presentationContextId < 0 || presentationContextId > 0xFF) {
             throw new IllegalArgumentException("presentation context ID must fit a byte: " + presentationContextId);
         }
         this.presentationContextId = presentationContextId;
         this.messageControlHeader = messageControlHeader & 0xFF;
-        this.fragment = fragmentNoCopy;
+        this.data = data;
+        this.fragmentOffset = off;
+        this.fragmentLength = len;
     }
 
     public int presentationContextId() {
@@ -64,47 +87,65 @@ public final class PresentationDataValue {
     }
 
     public int length() {
-        return fragment.length;
+        return fragmentLength;
     }
 
     /** A copy of the fragment. */
     public byte[] fragment() {
-        return fragment.clone();
+        return Arrays.copyOfRange(data, fragmentOffset, fragmentOffset + fragmentLength);
     }
 
     /** One fragment byte, 0..255. */
     public int byteAt(int index) {
-        return fragment[index] & 0xFF;
+        java.util.Objects.checkIndex(index, fragmentLength);
+        return data[fragmentOffset + index] & 0xFF;
     }
 
     /** Copies {@code len} fragment bytes starting at {@code from} into {@code dst}. */
     public void copyTo(int from, byte[] dst, int dstOff, int len) {
-        System.arraycopy(fragment, from, dst, dstOff, len);
+        java.util.Objects.checkFromIndexSize(from, len, fragmentLength);
+        System.arraycopy(data, fragmentOffset + from, dst, dstOff, len);
+    }
+
+    /** Writes {@code len} fragment bytes starting at {@code from} to {@code out}, without an intermediate copy. */
+    public void writeTo(int from, OutputStream out, int len) throws IOException {
+        java.util.Objects.checkFromIndexSize(from, len, fragmentLength);
+        out.write(data, fragmentOffset + from, len);
     }
 
     /** Item length on the wire including the 4-byte length field. */
     long encodedLength() {
-        return 4L + 2 + fragment.length;
+        return 4L + 2 + fragmentLength;
     }
 
-    void writeTo(PduOutput out) {
-        out.u32(2L + fragment.length).u8(presentationContextId).u8(messageControlHeader).bytes(fragment);
+    /** Writes the item: 6 header bytes, then the fragment straight from its buffer. */
+    void writeTo(OutputStream out) throws IOException {
+        long itemLength = 2L + fragmentLength;
+        out.write(new byte[] {(byte) (itemLength >>> 24), (byte) (itemLength >>> 16), (byte) (itemLength >>> 8),
+                (byte) itemLength, (byte) presentationContextId, (byte) messageControlHeader});
+        out.write(data, fragmentOffset, fragmentLength);
     }
 
     @Override
     public boolean equals(Object o) {
         return o instanceof PresentationDataValue p && p.presentationContextId == presentationContextId
-                && p.messageControlHeader == messageControlHeader && Arrays.equals(p.fragment, fragment);
+                && p.messageControlHeader == messageControlHeader
+                && Arrays.equals(p.data, p.fragmentOffset, p.fragmentOffset + p.fragmentLength, data,
+                        fragmentOffset, fragmentOffset + fragmentLength);
     }
 
     @Override
     public int hashCode() {
-        return 31 * (31 * presentationContextId + messageControlHeader) + Arrays.hashCode(fragment);
+        int h = 31 * presentationContextId + messageControlHeader;
+        for (int i = fragmentOffset; i < fragmentOffset + fragmentLength; i++) {
+            h = 31 * h + data[i];
+        }
+        return h;
     }
 
     @Override
     public String toString() {
         return "PDV[pcid=" + presentationContextId + ", " + (isCommand() ? "command" : "dataset")
-                + (isLast() ? ", last" : "") + ", " + fragment.length + " bytes]";
+                + (isLast() ? ", last" : "") + ", " + fragmentLength + " bytes]";
     }
 }

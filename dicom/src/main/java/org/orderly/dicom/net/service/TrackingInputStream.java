@@ -1,6 +1,7 @@
 package org.orderly.dicom.net.service;
 
 import java.io.FilterInputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -57,10 +58,7 @@ final class TrackingInputStream extends FilterInputStream {
         if (networkFailure != null) {
             throw networkFailure;
         }
-        byte[] buf = new byte[8192];
-        while (read(buf, 0, buf.length) >= 0) {
-            // discard
-        }
+        transferTo(OutputStream.nullOutputStream());
     }
 
     /** Handlers often close the stream they were given: that must not end the data set early. */
@@ -68,15 +66,63 @@ final class TrackingInputStream extends FilterInputStream {
     public void close() {
     }
 
+    /**
+     * Lets the data set stream write its bytes to {@code out} itself (no intermediate buffer); an exception thrown
+     * by {@code out} is the handler's, any other the network's.
+     */
     @Override
     public long transferTo(OutputStream out) throws IOException {
-        byte[] buf = new byte[16384];
-        long n = 0;
-        int r;
-        while ((r = read(buf, 0, buf.length)) >= 0) {
-            out.write(buf, 0, r);
-            n += r;
+        if (networkFailure != null) {
+            throw networkFailure;
         }
-        return n;
+        FailureRecordingOutputStream target = new FailureRecordingOutputStream(out);
+        try {
+            return in.transferTo(target);
+        } catch (IOException e) {
+            if (e != target.failure) {
+                networkFailure = e;
+            }
+            throw e;
+        }
+    }
+
+    /** Remembers the exception its target threw, to tell write failures from read failures. */
+    private static final class FailureRecordingOutputStream extends FilterOutputStream {
+
+        private IOException failure;
+
+        FailureRecordingOutputStream(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            try {
+                out.write(b);
+            } catch (IOException e) {
+                failure = e;
+                throw e;
+            }
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            try {
+                out.write(b, off, len);
+            } catch (IOException e) {
+                failure = e;
+                throw e;
+            }
+        }
+
+        @Override
+        public void flush() throws IOException {
+            try {
+                out.flush();
+            } catch (IOException e) {
+                failure = e;
+                throw e;
+            }
+        }
     }
 }

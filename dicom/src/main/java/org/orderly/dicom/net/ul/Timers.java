@@ -13,7 +13,7 @@ public final class Timers {
 
     /** ARTIM (PS3.8 §9.1.5) and other protocol timers. */
     public static final ScheduledThreadPoolExecutor PROTOCOL = create("orderly-ul-timer");
-    /** Write watchdogs: close the socket of a write that does not complete in time. */
+    /** The {@link WriteWatchdog}: closes the socket of a write that does not complete in time. */
     static final ScheduledThreadPoolExecutor WATCHDOG = create("orderly-ul-watchdog");
 
     private Timers() {

@@ -208,6 +208,40 @@ class PduCodecTest {
     }
 
     @Test
+    void readTransientDecodesLikeReadWhileReusingOneBuffer() throws IOException {
+        byte[] small = of("04 00 0000000A", "00000006 01 00 01020304");
+        byte[] big = of("04 00 00000012", "00000006 01 00 A1A2A3A4", "00000004 01 02 B1B2");
+        byte[] release = of("05 00 00000004 00000000");
+        byte[] stream = concat(small, big, small, release);
+        ByteArrayInputStream viaRead = new ByteArrayInputStream(stream);
+        ByteArrayInputStream viaTransient = new ByteArrayInputStream(stream);
+        for (int i = 0; i < 4; i++) {
+            Pdu expected = decoder.read(viaRead);
+            Pdu actual = decoder.readTransient(viaTransient);
+            // compared before the next readTransient, which may overwrite the fragments
+            assertEquals(expected, actual, "PDU " + i);
+            assertArrayEquals(expected.toBytes(), actual.toBytes(), "PDU " + i);
+        }
+        assertNull(decoder.readTransient(viaTransient));
+        // a PDV view is a view: equal content, independent of where it sits in its buffer
+        byte[] padded = of("FF 01020304 FF");
+        assertEquals(new PresentationDataValue(1, false, false, of("01020304")),
+                PresentationDataValue.view(1, false, false, padded, 1, 4));
+        // the limits apply before the reused buffer grows (PS3.8 Annex D.1)
+        InvalidPduException e = assertThrows(InvalidPduException.class,
+                () -> decoder.readTransient(new ByteArrayInputStream(of("04 00 00004001"))));
+        assertEquals(Abort.Reason.INVALID_PDU_PARAMETER_VALUE, e.reason());
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (byte[] p : parts) {
+            out.writeBytes(p);
+        }
+        return out.toByteArray();
+    }
+
+    @Test
     void unknownPduTypeIsUnrecognizedPdu() {
         assertInvalid(of("08 00 00000004 00000000"), Abort.Reason.UNRECOGNIZED_PDU);
         assertInvalid(of("00 00 00000000"), Abort.Reason.UNRECOGNIZED_PDU);
