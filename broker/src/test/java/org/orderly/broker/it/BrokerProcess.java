@@ -57,6 +57,10 @@ final class BrokerProcess implements AutoCloseable {
         cmd.add("-jar");
         cmd.add(jar().toString());
         cmd.addAll(args);
+        if (args.stream().noneMatch(a -> a.startsWith("--orderly.worklist.purge-cron="))) {
+            // the samples are scheduled in the past: a nightly purge falling inside a test run must not delete them
+            cmd.add("--orderly.worklist.purge-cron=0 0 0 1 1 ? 2099");
+        }
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile());
         // the test's own environment must not leak settings into the child
         pb.environment().keySet().removeIf(k -> k.startsWith("ORDERLY_"));
