@@ -30,7 +30,7 @@ import org.orderly.mwl.testing.TestDatabase;
  * cursor and ends with Cancel (FE00H); the association stays usable.
  */
 class MwlFindCancelTest {
-    private static final int ITEMS = 2000;
+    private static final int ITEMS = 500;
 
     @Test
     void cancelStopsTheQueryAndTheAssociationGoesOn() throws Exception {
@@ -65,7 +65,7 @@ class MwlFindCancelTest {
             keys.setString(Tag.PatientName, VR.PN, "CANCEL^TEST1*");
             DimseResponse next = client.find(UID.ModalityWorklistInformationModelFind, keys, m -> all.incrementAndGet());
             assertEquals(Status.SUCCESS, next.status());
-            assertEquals(1111, all.get()); // TEST1, TEST10-19, TEST100-199, TEST1000-1999
+            assertEquals(111, all.get()); // TEST1, TEST10-19, TEST100-199
             assertEquals(Status.SUCCESS, client.echo());
             client.release();
         } finally {
