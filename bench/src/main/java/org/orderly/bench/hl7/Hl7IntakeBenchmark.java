@@ -180,10 +180,17 @@ public final class Hl7IntakeBenchmark {
                 Files.copy(f, routes.resolve(f.getFileName()));
             }
         }
-        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-jar",
-                jar.toString(), "--orderly.http.port=" + freePort(), "--orderly.dicom.port=" + freePort(),
-                "--orderly.hl7.port=" + hl7, "--orderly.data-dir=" + tmp.resolve("data"), "--orderly.routes-dir=" + routes,
-                "--orderly.mappings-dir=" + tmp.resolve("maps"), "--orderly.bind=127.0.0.1");
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m"));
+        // e.g. -Dbench.broker.jvm=-XX:StartFlightRecording=filename=/tmp/broker.jfr,settings=profile
+        String jvm = System.getProperty("bench.broker.jvm", "").trim();
+        if (!jvm.isEmpty()) {
+            cmd.addAll(List.of(jvm.split("\\s+")));
+        }
+        cmd.addAll(List.of("-jar", jar.toString(), "--orderly.http.port=" + freePort(),
+                "--orderly.dicom.port=" + freePort(), "--orderly.hl7.port=" + hl7,
+                "--orderly.data-dir=" + tmp.resolve("data"), "--orderly.routes-dir=" + routes,
+                "--orderly.mappings-dir=" + tmp.resolve("maps"), "--orderly.bind=127.0.0.1"));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(tmp.resolve("broker.log").toFile()).start();
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < end) {

@@ -94,7 +94,7 @@ public final class MwlBenchmark {
             Path dbDir = work.resolve("db" + n);
             Files.createDirectories(dbDir);
             String url = "jdbc:h2:file:" + dbDir.resolve("orderly") + ";AUTO_SERVER=FALSE;DB_CLOSE_ON_EXIT=FALSE;"
-                    + "WRITE_DELAY=0;LAZY_QUERY_EXECUTION=TRUE";
+                    + "WRITE_DELAY=0;LAZY_QUERY_EXECUTION=TRUE;QUERY_CACHE_SIZE=64";
             JdbcConnectionPool pool = JdbcConnectionPool.create(url, "orderly", "");
             pool.setMaxConnections(32);
             migrate(pool, sql);
@@ -151,7 +151,8 @@ public final class MwlBenchmark {
 
     private static void migrate(JdbcConnectionPool pool, Path sqlDir) throws IOException, SQLException {
         try (Connection c = pool.getConnection(); Statement st = c.createStatement()) {
-            for (String name : List.of("V1__worklist.sql", "V2__worklist_matching.sql", "V6__mwl_query_log.sql")) {
+            for (String name : List.of("V1__worklist.sql", "V2__worklist_matching.sql", "V3__hl7_message_log.sql",
+                    "V6__mwl_query_log.sql", "V7__inline_datasets.sql")) {
                 StringBuilder cur = new StringBuilder();
                 for (String line : Files.readAllLines(sqlDir.resolve(name), StandardCharsets.UTF_8)) {
                     String t = line.trim();

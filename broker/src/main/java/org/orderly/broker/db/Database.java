@@ -43,6 +43,8 @@ public final class Database implements AutoCloseable {
     private static final int MAX_CONNECTIONS = 16;
     /** URL setting: a commit writes its changes to the file before it returns (see the class comment). */
     static final String DURABLE_COMMIT = "WRITE_DELAY=0";
+    /** URL setting: parsed statements cached per connection (see {@link #open(Path)}). */
+    static final String STATEMENT_CACHE = "QUERY_CACHE_SIZE=64";
 
     private final JdbcConnectionPool pool;
     private final Path file;
@@ -56,9 +58,12 @@ public final class Database implements AutoCloseable {
     public static Database open(Path dbDir) throws SQLException, IOException {
         Path base = dbDir.resolve("orderly").toAbsolutePath();
         // LAZY_QUERY_EXECUTION: result sets stream row by row (worklist C-FIND, mwl WorklistCursor) instead of
-        // being materialized whole
+        // being materialized whole.
+        // QUERY_CACHE_SIZE: parsed statements kept per connection (H2's default is 8). One HL7 order runs about a
+        // dozen distinct statements (message log, patient, procedure, step, station AE, id sequences), so with 8
+        // every statement was parsed again on every message (JFR: ~14% of the intake's store CPU).
         String url = "jdbc:h2:file:" + base + ";AUTO_SERVER=FALSE;DB_CLOSE_ON_EXIT=FALSE;" + DURABLE_COMMIT
-                + ";LAZY_QUERY_EXECUTION=TRUE";
+                + ";LAZY_QUERY_EXECUTION=TRUE;" + STATEMENT_CACHE;
         return open(url, base);
     }
 

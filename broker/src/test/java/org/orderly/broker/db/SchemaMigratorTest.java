@@ -1,6 +1,7 @@
 package org.orderly.broker.db;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -46,7 +47,19 @@ class SchemaMigratorTest {
                     indexed.add(rs.getString("COLUMN_NAME"));
                 }
             }
-            assertTrue(indexed.containsAll(List.of("SPS_START", "MODALITY", "SCHEDULED_STATION_AE_TITLE", "STATUS")), indexed.toString());
+            assertTrue(indexed.containsAll(List.of("SPS_START", "MODALITY", "STATUS")), indexed.toString());
+            // station AE titles (VM 1-n) are matched through step_station_ae (ae_title, sps_start) since V2; V7
+            // dropped the single-valued copy's index on scheduled_procedure_step
+            assertFalse(indexed.contains("SCHEDULED_STATION_AE_TITLE"), indexed.toString());
+            List<String> aeIndexed = new ArrayList<>();
+            try (ResultSet rs = c.getMetaData().getIndexInfo(null, null, "STEP_STATION_AE", false, false)) {
+                while (rs.next()) {
+                    aeIndexed.add(rs.getString("INDEX_NAME") + ":" + rs.getString("ORDINAL_POSITION") + ":"
+                            + rs.getString("COLUMN_NAME"));
+                }
+            }
+            assertTrue(aeIndexed.containsAll(List.of("IX_STEP_STATION_AE_START:1:AE_TITLE",
+                    "IX_STEP_STATION_AE_START:2:SPS_START")), aeIndexed.toString());
         }
     }
 

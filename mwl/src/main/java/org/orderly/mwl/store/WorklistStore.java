@@ -13,7 +13,10 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -251,33 +254,104 @@ public final class WorklistStore {
 
     /**
      * Loads NEW orders in one transaction, without looking for existing orders: for initial loads and benchmarks
-     * (a million items), not for HL7 traffic. A patient already stored (same ID and issuer) is reused. Each order's
-     * steps get SPS Status as they carry it (SCHEDULED when absent) and a Study Instance UID is generated when the
-     * order has none. Fails (and writes nothing) on any constraint violation, e.g. an existing Study Instance UID.
+     * (a million items), not for HL7 traffic. A patient already stored (same ID and issuer) is reused and gets the
+     * attributes of the last order naming it. Each order's steps get SPS Status as they carry it (SCHEDULED when
+     * absent) and a Study Instance UID is generated when the order has none. Fails (and writes nothing) on any
+     * constraint violation, e.g. an existing Study Instance UID. Rows are written with JDBC batches, one per table
+     * (pass a few thousand orders per call).
      *
      * @return the number of steps written
      */
     public int loadNewOrders(List<WorklistOrder> orders) throws SQLException {
+        Objects.requireNonNull(orders, "orders");
         return tx(c -> {
-            int n = 0;
+            // patients: the last order naming a patient gives its attributes (as one upsert per order would)
+            Map<PatientKey, Patient> patients = new LinkedHashMap<>();
             for (WorklistOrder order : orders) {
-                PatientRow patient = ensurePatient(c, order.patient());
-                Attributes rpAttrs = new Attributes(order.procedure().attributes());
-                if (rpAttrs.getString(Tag.StudyInstanceUID) == null) {
-                    rpAttrs.setString(Tag.StudyInstanceUID, VR.UI, newUid());
-                }
-                RequestedProcedure rp = new RequestedProcedure(order.procedure().sender(), rpAttrs);
-                long rpId = writeProcedure(c, null, patient.id, rp);
-                for (ScheduledProcedureStep step : order.steps()) {
-                    Attributes stepAttrs = new Attributes(step.attributes());
-                    stepAttrs.setString(Tag.ScheduledProcedureStepStatus, VR.CS, step.status().name());
-                    writeStep(c, null, rpId, new WorklistItem(order.patient(), rp,
-                            new ScheduledProcedureStep(stepAttrs)).toAttributes());
-                    n++;
+                patients.put(order.patient().key(), order.patient());
+            }
+            Map<PatientKey, Long> patientIds = new HashMap<>();
+            List<Patient> newPatients = new ArrayList<>();
+            for (Patient p : patients.values()) {
+                PatientRow row = findPatient(c, p.key());
+                if (row == null) {
+                    newPatients.add(p);
+                } else {
+                    writePatient(c, row.id, p.attributes());
+                    patientIds.put(p.key(), row.id);
                 }
             }
-            return n;
+            if (!newPatients.isEmpty()) {
+                try (PreparedStatement ps = c.prepareStatement(INSERT_PATIENT, Statement.RETURN_GENERATED_KEYS)) {
+                    for (Patient p : newPatients) {
+                        bindNewPatient(ps, p.attributes());
+                        ps.addBatch();
+                    }
+                    long[] ids = executeBatchForIds(ps, newPatients.size());
+                    for (int i = 0; i < ids.length; i++) {
+                        patientIds.put(newPatients.get(i).key(), ids[i]);
+                    }
+                }
+            }
+            // requested procedures
+            List<RequestedProcedure> procedures = new ArrayList<>(orders.size());
+            long[] rpIds;
+            try (PreparedStatement ps = c.prepareStatement(INSERT_PROCEDURE, Statement.RETURN_GENERATED_KEYS)) {
+                for (WorklistOrder order : orders) {
+                    Attributes rpAttrs = new Attributes(order.procedure().attributes());
+                    if (rpAttrs.getString(Tag.StudyInstanceUID) == null) {
+                        rpAttrs.setString(Tag.StudyInstanceUID, VR.UI, newUid());
+                    }
+                    RequestedProcedure rp = new RequestedProcedure(order.procedure().sender(), rpAttrs);
+                    procedures.add(rp);
+                    bindProcedure(ps, patientIds.get(order.patient().key()), rp);
+                    ps.addBatch();
+                }
+                rpIds = executeBatchForIds(ps, orders.size());
+            }
+            // steps, then their station AE rows
+            List<StepColumns> steps = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(INSERT_STEP, Statement.RETURN_GENERATED_KEYS)) {
+                for (int i = 0; i < orders.size(); i++) {
+                    WorklistOrder order = orders.get(i);
+                    for (ScheduledProcedureStep step : order.steps()) {
+                        Attributes stepAttrs = new Attributes(step.attributes());
+                        stepAttrs.setString(Tag.ScheduledProcedureStepStatus, VR.CS, step.status().name());
+                        Attributes item = new WorklistItem(order.patient(), procedures.get(i),
+                                new ScheduledProcedureStep(stepAttrs)).toAttributes();
+                        steps.add(bindStep(ps, item, rpIds[i]));
+                        ps.addBatch();
+                    }
+                }
+                if (steps.isEmpty()) {
+                    return 0;
+                }
+                long[] stepIds = executeBatchForIds(ps, steps.size());
+                try (PreparedStatement ae = c.prepareStatement(INSERT_STATION_AE)) {
+                    for (int i = 0; i < stepIds.length; i++) {
+                        addStationAes(ae, stepIds[i], steps.get(i));
+                    }
+                    ae.executeBatch();
+                }
+            }
+            return steps.size();
         });
+    }
+
+    /** Runs a batch of single-row inserts and returns the generated keys, in batch order. */
+    private static long[] executeBatchForIds(PreparedStatement ps, int rows) throws SQLException {
+        ps.executeBatch();
+        long[] ids = new long[rows];
+        int n = 0;
+        try (ResultSet keys = ps.getGeneratedKeys()) {
+            while (keys.next() && n < rows) {
+                ids[n++] = keys.getLong(1);
+            }
+        }
+        if (n != rows) {
+            throw new SQLException("batch insert returned " + n + " generated keys for " + rows + " rows");
+        }
+        return ids;
     }
 
     // ================================================================== queries and housekeeping
@@ -445,27 +519,19 @@ public final class WorklistStore {
         }
     }
 
+    private static final String INSERT_PROCEDURE = "INSERT INTO requested_procedure (patient_fk, accession_number,"
+            + " requested_procedure_id, study_instance_uid, placer_order_number, filler_order_number,"
+            + " requested_procedure_description, sender, worklist_label) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String UPDATE_PROCEDURE = "UPDATE requested_procedure SET patient_fk = ?,"
+            + " accession_number = ?, requested_procedure_id = ?, study_instance_uid = ?, placer_order_number = ?,"
+            + " filler_order_number = ?, requested_procedure_description = ?, sender = ?, worklist_label = ?,"
+            + " updated_at = LOCALTIMESTAMP WHERE id = ?";
+
     private static long writeProcedure(Connection c, Long id, long patientId, RequestedProcedure rp)
             throws SQLException {
-        String sql = id == null
-                ? "INSERT INTO requested_procedure (patient_fk, accession_number, requested_procedure_id,"
-                        + " study_instance_uid, placer_order_number, filler_order_number,"
-                        + " requested_procedure_description, sender, worklist_label) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                : "UPDATE requested_procedure SET patient_fk = ?, accession_number = ?, requested_procedure_id = ?,"
-                        + " study_instance_uid = ?, placer_order_number = ?, filler_order_number = ?,"
-                        + " requested_procedure_description = ?, sender = ?, worklist_label = ?,"
-                        + " updated_at = LOCALTIMESTAMP WHERE id = ?";
-        try (PreparedStatement ps = id == null ? c.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)
-                : c.prepareStatement(sql)) {
-            ps.setLong(1, patientId);
-            ps.setString(2, rp.accessionNumber());
-            ps.setString(3, rp.requestedProcedureId());
-            ps.setString(4, rp.studyInstanceUid());
-            ps.setString(5, rp.placerOrderNumber());
-            ps.setString(6, rp.fillerOrderNumber());
-            ps.setString(7, cut(rp.description(), 64));
-            ps.setString(8, rp.sender());
-            ps.setString(9, rp.worklistLabel());
+        try (PreparedStatement ps = id == null ? c.prepareStatement(INSERT_PROCEDURE, Statement.RETURN_GENERATED_KEYS)
+                : c.prepareStatement(UPDATE_PROCEDURE)) {
+            bindProcedure(ps, patientId, rp);
             if (id != null) {
                 ps.setLong(10, id);
                 ps.executeUpdate();
@@ -474,6 +540,20 @@ public final class WorklistStore {
             ps.executeUpdate();
             return generatedId(ps);
         }
+    }
+
+    /** Parameters 1-9 of {@link #INSERT_PROCEDURE} and {@link #UPDATE_PROCEDURE}. */
+    private static void bindProcedure(PreparedStatement ps, long patientId, RequestedProcedure rp)
+            throws SQLException {
+        ps.setLong(1, patientId);
+        ps.setString(2, rp.accessionNumber());
+        ps.setString(3, rp.requestedProcedureId());
+        ps.setString(4, rp.studyInstanceUid());
+        ps.setString(5, rp.placerOrderNumber());
+        ps.setString(6, rp.fillerOrderNumber());
+        ps.setString(7, cut(rp.description(), 64));
+        ps.setString(8, rp.sender());
+        ps.setString(9, rp.worklistLabel());
     }
 
     // ================================================================== implementation: steps
@@ -507,37 +587,30 @@ public final class WorklistStore {
         return out;
     }
 
+    private static final String INSERT_STEP = "INSERT INTO scheduled_procedure_step (sps_id, modality,"
+            + " scheduled_station_ae_title, scheduled_station_name, sps_start, sps_description,"
+            + " performing_physician_name, status, dataset, patient_id, issuer_of_patient_id, patient_name,"
+            + " patient_name_norm, sps_location, requested_procedure_fk) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+            + " ?, ?)";
+    private static final String UPDATE_STEP = "UPDATE scheduled_procedure_step SET sps_id = ?, modality = ?,"
+            + " scheduled_station_ae_title = ?, scheduled_station_name = ?, sps_start = ?, sps_description = ?,"
+            + " performing_physician_name = ?, status = ?, dataset = ?, patient_id = ?, issuer_of_patient_id = ?,"
+            + " patient_name = ?, patient_name_norm = ?, sps_location = ?, requested_procedure_fk = ?,"
+            + " updated_at = LOCALTIMESTAMP WHERE id = ?";
+    private static final String INSERT_STATION_AE =
+            "INSERT INTO step_station_ae (step_fk, ae_title, sps_start) VALUES (?, ?, ?)";
+
+    /** What the station AE rows of a step need once the step has its id. */
+    private record StepColumns(List<String> stationAes, Timestamp start) {
+    }
+
     /** Inserts or updates a step row from its complete item, and its station AE rows. */
     private static void writeStep(Connection c, Long id, long rpId, Attributes item) throws SQLException {
-        Attributes sps = item.getSequence(Tag.ScheduledProcedureStepSequence).get(0);
-        ScheduledProcedureStep step = new ScheduledProcedureStep(sps);
-        LocalDateTime start = step.start();
-        String sql = id == null
-                ? "INSERT INTO scheduled_procedure_step (sps_id, modality, scheduled_station_ae_title,"
-                        + " scheduled_station_name, sps_start, sps_description, performing_physician_name, status,"
-                        + " dataset, patient_id, issuer_of_patient_id, patient_name, patient_name_norm, sps_location,"
-                        + " requested_procedure_fk) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                : "UPDATE scheduled_procedure_step SET sps_id = ?, modality = ?, scheduled_station_ae_title = ?,"
-                        + " scheduled_station_name = ?, sps_start = ?, sps_description = ?,"
-                        + " performing_physician_name = ?, status = ?, dataset = ?, patient_id = ?,"
-                        + " issuer_of_patient_id = ?, patient_name = ?, patient_name_norm = ?, sps_location = ?,"
-                        + " requested_procedure_fk = ?, updated_at = LOCALTIMESTAMP WHERE id = ?";
-        List<String> aes = step.stationAeTitles();
+        StepColumns cols;
         long stepId;
-        try (PreparedStatement ps = id == null ? c.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)
-                : c.prepareStatement(sql)) {
-            ps.setString(1, step.spsId());
-            ps.setString(2, step.modality());
-            ps.setString(3, aes.isEmpty() ? null : aes.get(0));
-            ps.setString(4, cut(step.stationName(), 16));
-            ps.setTimestamp(5, Timestamp.valueOf(start));
-            ps.setString(6, cut(sps.getString(Tag.ScheduledProcedureStepDescription), 64));
-            ps.setString(7, cut(step.performingPhysician(), 194));
-            ps.setString(8, step.status().name());
-            ps.setBytes(9, DatasetCodec.encode(item, TS));
-            setPatientColumns(ps, 10, item);
-            ps.setString(14, step.location());
-            ps.setLong(15, rpId);
+        try (PreparedStatement ps = id == null ? c.prepareStatement(INSERT_STEP, Statement.RETURN_GENERATED_KEYS)
+                : c.prepareStatement(UPDATE_STEP)) {
+            cols = bindStep(ps, item, rpId);
             if (id != null) {
                 ps.setLong(16, id);
                 ps.executeUpdate();
@@ -550,17 +623,42 @@ public final class WorklistStore {
         if (id != null) {
             update(c, "DELETE FROM step_station_ae WHERE step_fk = ?", stepId);
         }
-        if (!aes.isEmpty()) {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO step_station_ae (step_fk, ae_title, sps_start) VALUES (?, ?, ?)")) {
-                for (String ae : aes) {
-                    ps.setLong(1, stepId);
-                    ps.setString(2, ae);
-                    ps.setTimestamp(3, Timestamp.valueOf(start));
-                    ps.addBatch();
-                }
+        if (!cols.stationAes().isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement(INSERT_STATION_AE)) {
+                addStationAes(ps, stepId, cols);
                 ps.executeBatch();
             }
+        }
+    }
+
+    /** Parameters 1-15 of {@link #INSERT_STEP} and {@link #UPDATE_STEP} from the complete item. */
+    private static StepColumns bindStep(PreparedStatement ps, Attributes item, long rpId) throws SQLException {
+        Attributes sps = item.getSequence(Tag.ScheduledProcedureStepSequence).get(0);
+        ScheduledProcedureStep step = new ScheduledProcedureStep(sps);
+        Timestamp start = Timestamp.valueOf(step.start());
+        List<String> aes = step.stationAeTitles();
+        ps.setString(1, step.spsId());
+        ps.setString(2, step.modality());
+        ps.setString(3, aes.isEmpty() ? null : aes.get(0));
+        ps.setString(4, cut(step.stationName(), 16));
+        ps.setTimestamp(5, start);
+        ps.setString(6, cut(sps.getString(Tag.ScheduledProcedureStepDescription), 64));
+        ps.setString(7, cut(step.performingPhysician(), 194));
+        ps.setString(8, step.status().name());
+        ps.setBytes(9, DatasetCodec.encode(item, TS));
+        setPatientColumns(ps, 10, item);
+        ps.setString(14, step.location());
+        ps.setLong(15, rpId);
+        return new StepColumns(aes, start);
+    }
+
+    /** Adds one {@link #INSERT_STATION_AE} row per station AE title of a step to the batch. */
+    private static void addStationAes(PreparedStatement ps, long stepId, StepColumns cols) throws SQLException {
+        for (String ae : cols.stationAes()) {
+            ps.setLong(1, stepId);
+            ps.setString(2, ae);
+            ps.setTimestamp(3, cols.start());
+            ps.addBatch();
         }
     }
 
@@ -642,17 +740,23 @@ public final class WorklistStore {
         return row;
     }
 
+    private static final String INSERT_PATIENT = "INSERT INTO patient (patient_id, issuer_of_patient_id,"
+            + " patient_name, patient_birth_date, patient_sex, dataset) VALUES (?, ?, ?, ?, ?, ?)";
+
     private static PatientRow insertPatient(Connection c, Attributes attrs) throws SQLException {
-        Patient p = new Patient(attrs);
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO patient (patient_id, issuer_of_patient_id,"
-                + " patient_name, patient_birth_date, patient_sex, dataset) VALUES (?, ?, ?, ?, ?, ?)",
-                Statement.RETURN_GENERATED_KEYS)) {
-            ps.setString(1, p.patientId());
-            ps.setString(2, p.issuer());
-            setDemographics(ps, 3, attrs);
+        try (PreparedStatement ps = c.prepareStatement(INSERT_PATIENT, Statement.RETURN_GENERATED_KEYS)) {
+            bindNewPatient(ps, attrs);
             ps.executeUpdate();
             return new PatientRow(generatedId(ps), null);
         }
+    }
+
+    /** Parameters of {@link #INSERT_PATIENT}. */
+    private static void bindNewPatient(PreparedStatement ps, Attributes attrs) throws SQLException {
+        Patient p = new Patient(attrs);
+        ps.setString(1, p.patientId());
+        ps.setString(2, p.issuer());
+        setDemographics(ps, 3, attrs);
     }
 
     private static void writePatient(Connection c, long id, Attributes attrs) throws SQLException {

@@ -267,6 +267,46 @@ class WorklistStoreTest {
     }
 
     @Test
+    void loadNewOrdersWritesEveryStepInBatchesAndReusesKnownPatients() throws Exception {
+        store.upsertOrder(order(patient("P1", null, "DOE^JOHN"), procedure("PL1", "A1", null),
+                step("S1", "CT", "20261122", "0800", "CT1")));
+        int n = store.loadNewOrders(List.of(
+                order(patient("P1", null, "DOE^JOHNNY"), procedure("PL2", "A2", null),
+                        step("S2", "CT", "20261122", "0900", "CT1", "CT2"), step("S3", "CT", "20261122", "1000", "CT1")),
+                order(patient("P2", null, "ROE^JANE"), procedure("PL3", "A3", "1.2.3"),
+                        step("S4", "MR", "20261123", "0800", "MR1")),
+                order(patient("P2", null, "ROE^JANET"), procedure("PL4", "A4", null),
+                        step("S5", "MR", "20261123", "0900", "MR1"))));
+        assertEquals(4, n);
+        assertEquals(2, count(ds, "SELECT COUNT(*) FROM patient"));
+        assertEquals(4, count(ds, "SELECT COUNT(*) FROM requested_procedure"));
+        assertEquals(6, count(ds, "SELECT COUNT(*) FROM step_station_ae")); // S1 CT1, S2 CT1+CT2, S3, S4, S5
+        // each step row points at its own order, and its station AE rows at the step
+        assertEquals(2, count(ds, "SELECT COUNT(*) FROM step_station_ae a JOIN scheduled_procedure_step s"
+                + " ON s.id = a.step_fk JOIN requested_procedure r ON r.id = s.requested_procedure_fk"
+                + " WHERE r.placer_order_number = 'PL2' AND s.sps_id = 'S2'"));
+        List<Attributes> pl2 = items("PL2");
+        assertEquals(List.of("S2", "S3"), pl2.stream().map(i -> sps(i).getString(Tag.ScheduledProcedureStepID))
+                .toList());
+        assertEquals("DOE^JOHNNY", pl2.get(0).getString(Tag.PatientName));
+        assertEquals("1.2.3", items("PL3").get(0).getString(Tag.StudyInstanceUID));
+        assertTrue(items("PL4").get(0).getString(Tag.StudyInstanceUID).startsWith("2.25."));
+        // the patient row has the attributes of the last order naming it
+        assertEquals(1, count(ds, "SELECT COUNT(*) FROM patient WHERE patient_id = 'P2'"
+                + " AND patient_name = 'ROE^JANET'"));
+        assertEquals(1, count(ds, "SELECT COUNT(*) FROM patient WHERE patient_id = 'P1'"
+                + " AND patient_name = 'DOE^JOHNNY'"));
+        // a constraint violation writes nothing
+        assertThrows(java.sql.SQLException.class, () -> store.loadNewOrders(List.of(
+                order(patient("P3", null, "NEW^ONE"), procedure("PL5", "A5", null),
+                        step("S6", "CT", "20261122", "0800", "CT1")),
+                order(patient("P4", null, "NEW^TWO"), procedure("PL6", "A6", "1.2.3"),
+                        step("S7", "CT", "20261122", "0800", "CT1")))));
+        assertEquals(2, count(ds, "SELECT COUNT(*) FROM patient"));
+        assertEquals(5, count(ds, "SELECT COUNT(*) FROM scheduled_procedure_step"));
+    }
+
+    @Test
     void uidsAreUuidDerived() {
         String a = WorklistStore.newUid();
         assertNotEquals(a, WorklistStore.newUid());

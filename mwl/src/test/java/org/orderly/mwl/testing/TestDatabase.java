@@ -17,7 +17,8 @@ import org.h2.jdbcx.JdbcDataSource;
  */
 public final class TestDatabase {
     private static final AtomicInteger SEQ = new AtomicInteger();
-    private static final String[] SCRIPTS = {"V1__worklist.sql", "V2__worklist_matching.sql", "V6__mwl_query_log.sql"};
+    private static final String[] SCRIPTS = {"V1__worklist.sql", "V2__worklist_matching.sql", "V3__hl7_message_log.sql",
+            "V6__mwl_query_log.sql", "V7__inline_datasets.sql"};
 
     private TestDatabase() {
     }
