@@ -81,6 +81,12 @@ final class StoragePeers {
 
     /** A CT image with random pixel data of about {@code bytes}, in a study. */
     static Path ctImage(Path dir, String study, int index, int bytes, long seed) throws IOException {
+        return ctImage(dir, study, index, bytes, seed, ds -> { });
+    }
+
+    /** As {@link #ctImage(Path, String, int, int, long)}, {@code edit} changing the data set before it is written. */
+    static Path ctImage(Path dir, String study, int index, int bytes, long seed,
+            java.util.function.Consumer<Attributes> edit) throws IOException {
         Attributes ds = new Attributes();
         String iuid = study + "." + index;
         ds.setString(Tag.SOPClassUID, VR.UI, UID.CTImageStorage);
@@ -103,6 +109,7 @@ final class StoragePeers {
         byte[] pixels = new byte[side * side * 2];
         new Random(seed).nextBytes(pixels);
         ds.setBytes(Tag.PixelData, VR.OW, pixels);
+        edit.accept(ds);
         Path f = dir.resolve(iuid + ".dcm");
         try (OutputStream out = Files.newOutputStream(f)) {
             Part10Writer.write(out, FileMetaInformation.forDataset(ds, UID.ExplicitVRLittleEndian), ds);
@@ -114,10 +121,13 @@ final class StoragePeers {
     static String[] uidAndPixelHash(Path f) throws Exception {
         try (DicomInputStream in = new DicomInputStream(Files.newInputStream(f))) {
             DicomFile df = in.readDicomFile();
-            byte[] px = df.dataset().getBytes(Tag.PixelData);
-            String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(px));
-            return new String[] {df.dataset().getString(Tag.SOPInstanceUID).strip(), hash};
+            return new String[] {df.dataset().getString(Tag.SOPInstanceUID).strip(),
+                sha256(df.dataset().getBytes(Tag.PixelData))};
         }
+    }
+
+    static String sha256(byte[] bytes) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     }
 
     static List<Path> received(Path dir) throws IOException {
