@@ -42,17 +42,25 @@ final class StoragePeers {
 
     /** storescp as the PACS: AE PACS on {@code port}, every transfer syntax accepted, files into {@code dir}. */
     static Process storescp(int port, Path dir) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(exe("storescp"), "-aet", "PACS", "+xa", "-od", dir.toString(),
-                Integer.toString(port)).redirectErrorStream(true).redirectOutput(dir.resolveSibling(dir.getFileName()
-                + "-storescp.log").toFile());
+        return storescp(port, dir, "+xa");
+    }
+
+    /** storescp as the PACS with these transfer syntax options (none: dcmtk's default, uncompressed only). */
+    static Process storescp(int port, Path dir, String... tsOptions) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(exe("storescp"), "-aet", "PACS"));
+        cmd.addAll(List.of(tsOptions));
+        cmd.addAll(List.of("-od", dir.toString(), Integer.toString(port)));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolveSibling(
+                dir.getFileName() + "-storescp.log").toFile());
         pb.environment().put("TCP_NODELAY", "1");
         return pb.start();
     }
 
     /** Runs storescu; returns its live output lines (collected by a thread) and the process. */
-    static Process storescu(int port, List<Path> files, List<String> lines) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(exe("storescu"), "-v", "-aet", "MOD", "-aec", "ORDERLY",
-                "127.0.0.1", Integer.toString(port)));
+    static Process storescu(int port, List<Path> files, List<String> lines, String... options) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(exe("storescu"), "-v", "-aet", "MOD", "-aec", "ORDERLY"));
+        cmd.addAll(List.of(options));
+        cmd.addAll(List.of("127.0.0.1", Integer.toString(port)));
         files.forEach(f -> cmd.add(f.toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().put("TCP_NODELAY", "1");
