@@ -211,6 +211,7 @@ public final class Broker implements AutoCloseable {
         main.bind(MppsForwarder.BEAN_NAME, mpps.forwarder());
         main.bind("dicom", storage.component());
         main.bind("dicomCoerce", storage.coercion());
+        main.bind("worklistCoerce", storage.worklistCoercion(database.dataSource()));
         main.start();
         if (main.getCamelContext() == null || !main.getCamelContext().isStarted()) {
             throw new IllegalStateException("Camel did not start");

@@ -25,8 +25,9 @@ import org.orderly.dicom.io.TransferSyntax;
  * {@code DicomCoerce.<Keyword>} (e.g. set header {@code DicomCoerce.IssuerOfPatientID} to {@code HOSPITAL_A});
  * an empty value removes the attribute. The routing header {@code Dicom<Keyword>} is updated too.
  *
- * <p>Filling AccessionNumber / StudyInstanceUID from the matching worklist item: set those headers from a worklist
- * lookup step before this bean (see docs/admin-guide.md); the lookup itself is not part of this bean.
+ * <p>Filling a missing AccessionNumber / StudyInstanceUID from the matching worklist item is bean
+ * {@code #worklistCoerce} ({@link WorklistCoercion}): the same copy, plus the worklist's identifiers; an explicit
+ * {@code DicomCoerce.<Keyword>} header wins over the worklist.
  */
 public final class AttributeCoercion {
     public static final String HEADER_PREFIX = "DicomCoerce.";
@@ -37,6 +38,15 @@ public final class AttributeCoercion {
     }
 
     public void coerce(Exchange ex) throws IOException {
+        coerce(ex, null);
+    }
+
+    /** Identifiers to add from the data set as received (e.g. from the worklist); headers win over them. */
+    interface Supplement {
+        java.util.Map<Integer, String> from(Attributes dataset) throws java.sql.SQLException;
+    }
+
+    void coerce(Exchange ex, Supplement supplement) throws IOException {
         java.util.Map<Integer, String> changes = new java.util.TreeMap<>();
         ex.getMessage().getHeaders().forEach((k, v) -> {
             if (k.startsWith(HEADER_PREFIX)) {
@@ -47,7 +57,7 @@ public final class AttributeCoercion {
                 changes.put(tag, v == null ? "" : v.toString());
             }
         });
-        if (changes.isEmpty()) {
+        if (changes.isEmpty() && supplement == null) {
             return;
         }
         Path source = Path.of(ex.getMessage().getBody(String.class).strip());
@@ -58,6 +68,17 @@ public final class AttributeCoercion {
             Attributes fmi = in.readFileMetaInformation();
             TransferSyntax ts = TransferSyntax.of(fmi.getString(Tag.TransferSyntaxUID).strip());
             Attributes ds = in.bulkData(sink, 4096).readDataset(ts);
+            if (supplement != null) {
+                try {
+                    supplement.from(ds).forEach(changes::putIfAbsent);
+                } catch (java.sql.SQLException e) {
+                    throw new IOException("worklist lookup failed: " + e.getMessage(), e);
+                }
+                if (changes.isEmpty()) { // nothing to change: the original goes on
+                    Files.deleteIfExists(target);
+                    return;
+                }
+            }
             for (var c : changes.entrySet()) {
                 if (c.getValue().isEmpty()) {
                     ds.remove(c.getKey());

@@ -46,6 +46,11 @@ public final class StorageService implements AutoCloseable {
         return component;
     }
 
+    /** The bean {@code #worklistCoerce} of the route files: {@code #dicomCoerce} plus identifiers from the worklist. */
+    public WorklistCoercion worklistCoercion(javax.sql.DataSource worklistDatabase) {
+        return new WorklistCoercion(coercion, new org.orderly.mwl.store.WorklistStore(worklistDatabase));
+    }
+
     /** The bean {@code #dicomCoerce} of the route files. */
     public AttributeCoercion coercion() {
         return coercion;

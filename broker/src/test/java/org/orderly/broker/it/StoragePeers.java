@@ -42,17 +42,25 @@ final class StoragePeers {
 
     /** storescp as the PACS: AE PACS on {@code port}, every transfer syntax accepted, files into {@code dir}. */
     static Process storescp(int port, Path dir) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(exe("storescp"), "-aet", "PACS", "+xa", "-od", dir.toString(),
-                Integer.toString(port)).redirectErrorStream(true).redirectOutput(dir.resolveSibling(dir.getFileName()
-                + "-storescp.log").toFile());
+        return storescp(port, dir, "+xa");
+    }
+
+    /** storescp as the PACS with these transfer syntax options (none: dcmtk's default, uncompressed only). */
+    static Process storescp(int port, Path dir, String... tsOptions) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(exe("storescp"), "-aet", "PACS"));
+        cmd.addAll(List.of(tsOptions));
+        cmd.addAll(List.of("-od", dir.toString(), Integer.toString(port)));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolveSibling(
+                dir.getFileName() + "-storescp.log").toFile());
         pb.environment().put("TCP_NODELAY", "1");
         return pb.start();
     }
 
     /** Runs storescu; returns its live output lines (collected by a thread) and the process. */
-    static Process storescu(int port, List<Path> files, List<String> lines) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(exe("storescu"), "-v", "-aet", "MOD", "-aec", "ORDERLY",
-                "127.0.0.1", Integer.toString(port)));
+    static Process storescu(int port, List<Path> files, List<String> lines, String... options) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(exe("storescu"), "-v", "-aet", "MOD", "-aec", "ORDERLY"));
+        cmd.addAll(List.of(options));
+        cmd.addAll(List.of("127.0.0.1", Integer.toString(port)));
         files.forEach(f -> cmd.add(f.toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().put("TCP_NODELAY", "1");
@@ -81,6 +89,12 @@ final class StoragePeers {
 
     /** A CT image with random pixel data of about {@code bytes}, in a study. */
     static Path ctImage(Path dir, String study, int index, int bytes, long seed) throws IOException {
+        return ctImage(dir, study, index, bytes, seed, ds -> { });
+    }
+
+    /** As {@link #ctImage(Path, String, int, int, long)}, {@code edit} changing the data set before it is written. */
+    static Path ctImage(Path dir, String study, int index, int bytes, long seed,
+            java.util.function.Consumer<Attributes> edit) throws IOException {
         Attributes ds = new Attributes();
         String iuid = study + "." + index;
         ds.setString(Tag.SOPClassUID, VR.UI, UID.CTImageStorage);
@@ -103,6 +117,7 @@ final class StoragePeers {
         byte[] pixels = new byte[side * side * 2];
         new Random(seed).nextBytes(pixels);
         ds.setBytes(Tag.PixelData, VR.OW, pixels);
+        edit.accept(ds);
         Path f = dir.resolve(iuid + ".dcm");
         try (OutputStream out = Files.newOutputStream(f)) {
             Part10Writer.write(out, FileMetaInformation.forDataset(ds, UID.ExplicitVRLittleEndian), ds);
@@ -114,10 +129,13 @@ final class StoragePeers {
     static String[] uidAndPixelHash(Path f) throws Exception {
         try (DicomInputStream in = new DicomInputStream(Files.newInputStream(f))) {
             DicomFile df = in.readDicomFile();
-            byte[] px = df.dataset().getBytes(Tag.PixelData);
-            String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(px));
-            return new String[] {df.dataset().getString(Tag.SOPInstanceUID).strip(), hash};
+            return new String[] {df.dataset().getString(Tag.SOPInstanceUID).strip(),
+                sha256(df.dataset().getBytes(Tag.PixelData))};
         }
+    }
+
+    static String sha256(byte[] bytes) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     }
 
     static List<Path> received(Path dir) throws IOException {

@@ -14,6 +14,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.orderly.dicom.net.AeAddress;
 import org.orderly.dicom.net.DicomClient;
+import org.orderly.dicom.net.NoPresentationContextException;
 import org.orderly.dicom.net.acse.AssociationSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +29,13 @@ import org.slf4j.LoggerFactory;
  *   <li>Presentation contexts: an association proposes each (SOP class, transfer syntax) pair this destination has
  *       been sent recently, one transfer syntax per context, so the original transfer syntax is accepted as it is or
  *       refused (PS3.8 §9.3.2.2; no transcoding). An object whose pair the idle associations lack gets a new
- *       association proposing it too (the pairs are capped at {@value #MAX_CONTEXTS}; PS3.8 §9.3.2.2 allows 128).</li>
+ *       association proposing it too (the pairs are capped at {@value #MAX_CONTEXTS}; PS3.8 §9.3.2.2 allows 128).
+ *       That association replaces the idle ones: they are released before it is requested, since it proposes every
+ *       pair they did. So at most {@code max} associations are open at any time, and a destination that serves one
+ *       association at a time (dcmtk storescp without {@code --fork}, many PACS per calling AE) is never asked for a
+ *       second one while our idle first one holds it.</li>
+ *   <li>A refused transfer syntax ({@link NoPresentationContextException}) leaves the association healthy: it goes
+ *       back to the pool, and the caller decides (the broker dead-letters the object).</li>
  *   <li>Idle close: an association unused for {@code idleTimeout} is released (A-RELEASE).</li>
  *   <li>Failures: an association that failed (I/O error, abort, response timeout) is aborted and never reused.</li>
  * </ul>
@@ -89,7 +96,14 @@ public final class AssociationPool implements AutoCloseable {
         DicomClient client = null;
         try {
             client = borrow(sopClassUid, transferSyntaxUid);
-            T result = op.apply(client);
+            T result;
+            try {
+                result = op.apply(client);
+            } catch (NoPresentationContextException e) {
+                giveBack(client); // nothing was sent: the association is as good as before
+                client = null;
+                throw e;
+            }
             giveBack(client);
             client = null;
             return result;
@@ -103,6 +117,7 @@ public final class AssociationPool implements AutoCloseable {
 
     private DicomClient borrow(String cuid, String ts) throws IOException {
         List<String> pair = List.of(cuid, ts);
+        List<DicomClient> superseded = new java.util.ArrayList<>();
         synchronized (this) {
             for (Iterator<Pooled> it = idle.iterator(); it.hasNext(); ) {
                 Pooled p = it.next();
@@ -120,6 +135,14 @@ public final class AssociationPool implements AutoCloseable {
             while (contexts.size() > MAX_CONTEXTS) {
                 contexts.remove(contexts.iterator().next());
             }
+            // none can carry the pair: the new association (proposing every recent pair) replaces them
+            idle.forEach(p -> superseded.add(p.client()));
+            idle.clear();
+        }
+        if (!superseded.isEmpty()) {
+            LOG.debug("{} idle association(s) to {} released: none accepted {} with {}; opening one proposing it",
+                    superseded.size(), destination, cuid, ts);
+            superseded.forEach(DicomClient::close); // A-RELEASE first: the destination may serve one at a time
         }
         return open();
     }
