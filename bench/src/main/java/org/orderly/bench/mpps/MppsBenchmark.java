@@ -56,7 +56,11 @@ public final class MppsBenchmark {
     private static final String MPPS = UID.ModalityPerformedProcedureStep;
 
     public static void main(String[] args) throws Exception {
-        Path jar = Path.of(args.length > 0 ? args[0] : "broker/target/orderly.jar").toAbsolutePath();
+        Path built = Path.of(args.length > 0 ? args[0] : "broker/target/orderly.jar").toAbsolutePath();
+        // a private copy: a rebuild during the run must not replace the jar under a running broker
+        Path jar = Files.createTempFile("orderly-mpps-bench", ".jar");
+        Files.copy(built, jar, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        jar.toFile().deleteOnExit();
         Path repo = Path.of(args.length > 1 ? args[1] : ".").toAbsolutePath().normalize();
         int n = args.length > 2 ? Integer.parseInt(args[2]) : 10_000;
         int paced = args.length > 3 ? Integer.parseInt(args[3]) : 2_000;
@@ -99,12 +103,19 @@ public final class MppsBenchmark {
             Process broker = startBroker(jar, repo, tmp, dicom, ris.port());
             try {
                 String base = "1.2.826.0.1.3680043.10.543." + run + "." + ProcessHandle.current().pid() + ".";
+                // one association per phase: the modality's association would time out (idle) while the flood's
+                // status messages drain
+                double opsPerSecond;
+                long[] setRsp;
                 try (DicomClient c = client(dicom)) {
                     procedures(c, ris, base + "9.", "W" + run + "-", 500, false); // warm-up: JIT, H2, JMS
                     long t0 = System.nanoTime();
-                    long[] setRsp = procedures(c, ris, base + "1.", "F" + run + "-", n, false);
-                    double opsPerSecond = 2.0 * n / ((System.nanoTime() - t0) / 1e9);
-                    double[] flood = latencies(ris, "F" + run + "-", setRsp);
+                    setRsp = procedures(c, ris, base + "1.", "F" + run + "-", n, false);
+                    opsPerSecond = 2.0 * n / ((System.nanoTime() - t0) / 1e9);
+                    c.release();
+                }
+                double[] flood = latencies(ris, "F" + run + "-", setRsp);
+                try (DicomClient c = client(dicom)) {
                     long[] pacedRsp = procedures(c, ris, base + "2.", "P" + run + "-", paced, true);
                     double[] pace = latencies(ris, "P" + run + "-", pacedRsp);
                     c.release();
