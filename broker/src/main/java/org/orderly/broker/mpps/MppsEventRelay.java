@@ -44,6 +44,8 @@ public final class MppsEventRelay implements AutoCloseable {
     public static final String TOPIC = "orderly.mpps.events";
     public static final String RIS_QUEUE = "orderly.mpps.ris";
     public static final String FORWARD_QUEUE = "orderly.mpps.forward";
+    /** Worklist step status changes (routes/worklist-events.camel.yaml): STARTED, COMPLETED, DISCONTINUED. */
+    public static final String WORKLIST_TOPIC = "orderly.worklist.events";
 
     private static final Logger LOG = LoggerFactory.getLogger(MppsEventRelay.class);
     private static final long IDLE_MS = 500;
@@ -62,6 +64,7 @@ public final class MppsEventRelay implements AutoCloseable {
     private jakarta.jms.Destination topic;
     private jakarta.jms.Destination risQueue;
     private jakarta.jms.Destination forwardQueue;
+    private jakarta.jms.Destination worklistTopic;
 
     public MppsEventRelay(MppsStore store, ConnectionFactory connectionFactory) {
         this.store = store;
@@ -134,11 +137,31 @@ public final class MppsEventRelay implements AutoCloseable {
             producer.send(topic, m);
             producer.send(risQueue, m);
             producer.send(forwardQueue, m);
+            publishWorklistEvents(e);
             ids.add(e.id());
         }
         session.commit();
         store.markPublished(ids);
         return events.size() == BATCH;
+    }
+
+    /**
+     * One message per worklist step the MPPS performs, when the event changed the status (headers only, no PHI, empty
+     * body): {@code orderlyEvent} = the step's new SPS status (PS3.3 §C.4.10; the state table in docs/mpps.md),
+     * {@code orderlySpsId}, {@code orderlyStationAe}, {@code orderlyMppsUid}. An unscheduled MPPS changes no step.
+     */
+    private void publishWorklistEvents(MppsEvent e) throws SQLException, JMSException {
+        if (!e.changesStatus()) {
+            return;
+        }
+        for (MppsStore.LinkedStep step : store.linkedSteps(e.mppsUid())) {
+            jakarta.jms.Message w = session.createMessage();
+            w.setStringProperty("orderlyEvent", e.status().spsStatus().name());
+            w.setStringProperty("orderlySpsId", step.spsId() == null ? "" : step.spsId());
+            w.setStringProperty("orderlyStationAe", step.stationAe() == null ? "" : step.stationAe());
+            w.setStringProperty("orderlyMppsUid", e.mppsUid());
+            producer.send(worklistTopic, w);
+        }
     }
 
     private void openJms() throws JMSException {
@@ -152,6 +175,7 @@ public final class MppsEventRelay implements AutoCloseable {
         topic = session.createTopic(TOPIC);
         risQueue = session.createQueue(RIS_QUEUE);
         forwardQueue = session.createQueue(FORWARD_QUEUE);
+        worklistTopic = session.createTopic(WORKLIST_TOPIC);
     }
 
     private void closeJms() {

@@ -2,6 +2,10 @@ package org.orderly.broker.mpps;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.apache.camel.Exchange;
 import org.orderly.dicom.data.Attributes;
 import org.orderly.dicom.data.UID;
@@ -28,6 +32,9 @@ import org.slf4j.LoggerFactory;
  * delivered before a restart) counts as delivered; any other failure status is logged (WARN) and not retried - the
  * destination has decided.
  *
+ * <p>One association per destination, kept open between messages and reused (re-opened after a failure or
+ * {@value #IDLE_SECONDS} s idle), so a burst of events costs one A-ASSOCIATE, not one per message.
+ *
  * <p>Loops: an event that came from the destination's own AE title is not sent back to it.
  */
 public final class MppsForwarder {
@@ -38,7 +45,12 @@ public final class MppsForwarder {
 
     private final String callingAe;
     private final Duration timeout;
+    private static final int IDLE_SECONDS = 30;
+    private static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(IDLE_SECONDS);
+
     private volatile boolean running = true;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final Map<String, Link> links = new ConcurrentHashMap<>();
 
     public MppsForwarder(String callingAe, Duration timeout) {
         this.callingAe = callingAe;
@@ -88,23 +100,58 @@ public final class MppsForwarder {
         }
     }
 
+    /**
+     * Sends on the destination's open association, opening one if there is none. A failure on a reused association
+     * (the peer may have closed it while idle) is retried at once on a fresh one before it counts as a failed
+     * attempt.
+     */
     private Status send(AeAddress to, String op, String iuid, Attributes attrs) throws IOException {
-        try (DicomClient c = DicomClient.to(to).callingAe(callingAe).responseTimeout(timeout)
-                .context(UID.ModalityPerformedProcedureStep).connect()) {
+        Link link = links.computeIfAbsent(to.toString(), k -> new Link());
+        synchronized (link) {
+            boolean reused = link.client != null && System.nanoTime() - link.lastUsed < IDLE_NANOS;
+            if (link.client != null && !reused) {
+                link.close(); // idle for long: the peer may be about to time it out; start afresh
+            }
+            try {
+                return link.send(this, to, op, iuid, attrs);
+            } catch (IOException e) {
+                link.close();
+                if (!reused) {
+                    throw e;
+                }
+                return link.send(this, to, op, iuid, attrs);
+            }
+        }
+    }
+
+    /** One destination's association, kept open between messages (closed after {@value #IDLE_SECONDS} s idle). */
+    private static final class Link {
+        DicomClient client;
+        long lastUsed;
+
+        Status send(MppsForwarder f, AeAddress to, String op, String iuid, Attributes attrs) throws IOException {
+            if (client == null) {
+                client = DicomClient.to(to).callingAe(f.callingAe).responseTimeout(f.timeout)
+                        .context(UID.ModalityPerformedProcedureStep).connect();
+            }
             DimseResponse r = MppsEvent.N_CREATE.equals(op)
-                    ? c.nCreate(UID.ModalityPerformedProcedureStep, iuid, attrs)
-                    : c.nSet(UID.ModalityPerformedProcedureStep, iuid, attrs);
-            c.release();
+                    ? client.nCreate(UID.ModalityPerformedProcedureStep, iuid, attrs)
+                    : client.nSet(UID.ModalityPerformedProcedureStep, iuid, attrs);
+            lastUsed = System.nanoTime();
             return r.status();
+        }
+
+        void close() {
+            if (client != null) {
+                client.close(); // A-RELEASE, or A-ABORT if that fails
+                client = null;
+            }
         }
     }
 
     private void sleep(long ms) throws IOException {
-        long end = System.currentTimeMillis() + ms;
         try {
-            while (running && System.currentTimeMillis() < end) {
-                Thread.sleep(Math.min(200, end - System.currentTimeMillis() + 1));
-            }
+            stopped.await(ms, TimeUnit.MILLISECONDS); // returns at once when the broker stops
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted");
@@ -114,5 +161,11 @@ public final class MppsForwarder {
     /** Broker shutdown: retry loops end, their messages stay in JMS. */
     public void stop() {
         running = false;
+        stopped.countDown();
+        for (Link l : links.values()) {
+            synchronized (l) {
+                l.close();
+            }
+        }
     }
 }

@@ -110,6 +110,12 @@ class MppsIT {
     }
 
     private static Setup setup(Path tmp, int risPort, String forwardTo, String... extra) throws Exception {
+        return setupWithOff(tmp, risPort, forwardTo, null, extra);
+    }
+
+    /** {@code switchedOff}: a second destination whose route has {@code autoStartup: false}. */
+    private static Setup setupWithOff(Path tmp, int risPort, String forwardTo, String switchedOff, String... extra)
+            throws Exception {
         Path routes = tmp.resolve("routes");
         if (!Files.isDirectory(routes)) {
             BrokerProcessIT.copyRepoRoutes(routes);
@@ -122,6 +128,7 @@ class MppsIT {
                       uri: jms:queue:orderly.mpps.forward
                       parameters:
                         transacted: true
+                        cacheLevelName: CACHE_CONSUMER
                       steps:
                         - to: jms:queue:orderly.mpps.forward.fwd
                 - route:
@@ -131,11 +138,30 @@ class MppsIT {
                       parameters:
                         transacted: true
                         concurrentConsumers: 1
+                        cacheLevelName: CACHE_CONSUMER
                       steps:
                         - bean:
                             ref: mppsForwarder
                             method: "forward(*, '%s')"
-                """.formatted(forwardTo));
+                """.formatted(forwardTo) + (switchedOff == null ? "" : """
+                - route:
+                    id: mpps-forward-off
+                    autoStartup: false
+                    from:
+                      uri: jms:queue:orderly.mpps.forward.off
+                      parameters:
+                        transacted: true
+                        concurrentConsumers: 1
+                        cacheLevelName: CACHE_CONSUMER
+                      steps:
+                        - bean:
+                            ref: mppsForwarder
+                            method: "forward(*, '%s')"
+                """.formatted(switchedOff)).replace("""
+                        - to: jms:queue:orderly.mpps.forward.fwd""", switchedOff == null ? """
+                        - to: jms:queue:orderly.mpps.forward.fwd""" : """
+                        - to: jms:queue:orderly.mpps.forward.fwd
+                        - to: jms:queue:orderly.mpps.forward.off"""));
         }
         int http = BrokerProcess.freePort();
         int dicom = BrokerProcess.freePort();
@@ -165,8 +191,20 @@ class MppsIT {
     @Test
     void createSetGetErrorsStatusToRisUnscheduledAndForwarding(@TempDir Path tmp) throws Exception {
         int fwdPort = BrokerProcess.freePort();
-        try (TestRis ris = new TestRis(BrokerProcess.freePort()).start()) {
-            Setup s = setup(tmp, ris.port(), "FWD@127.0.0.1:" + fwdPort);
+        int offPort = BrokerProcess.freePort();
+        Path offLog = tmp.resolve("off.log");
+        ProcessBuilder offPb = new ProcessBuilder("node", NSCP, Integer.toString(offPort))
+                .redirectErrorStream(true).redirectOutput(offLog.toFile());
+        offPb.environment().put("NODE_PATH", NODE_MODULES.toString());
+        offPb.environment().put("PEER_TIMEOUT_MS", "180000");
+        Process off = offPb.start(); // up the whole time; its route is switched off: it must get nothing
+        try (AutoCloseable stopOff = () -> {
+                    off.getOutputStream().close();
+                    off.destroy();
+                    off.waitFor(10, TimeUnit.SECONDS);
+                };
+                TestRis ris = new TestRis(BrokerProcess.freePort()).start()) {
+            Setup s = setupWithOff(tmp, ris.port(), "FWD@127.0.0.1:" + fwdPort, "OFF@127.0.0.1:" + offPort);
             try (BrokerProcess broker = BrokerProcess.start(tmp, s.args())) {
                 broker.awaitReady();
                 // the order, as the RIS sends it: placer ESP0201, filler ESF0201, accession ESA0201, RP ESR0201, SPS ESS0201A/B
@@ -231,6 +269,16 @@ class MppsIT {
                 List<String> ids = ris.received().stream().map(TestRis.Received::controlId).toList();
                 assertEquals(4, ids.size(), ids.toString());
                 assertEquals(4, ids.stream().distinct().count(), ids.toString());
+                // worklist events (topic orderly.worklist.events, logged by routes/worklist-events.camel.yaml):
+                // the scheduled step started then completed; the unscheduled MPPS changes no step; no PHI
+                String started = broker.awaitOut(l -> l.contains("worklist STARTED sps=ESS0201A "), WAIT);
+                String done = broker.awaitOut(l -> l.contains("worklist COMPLETED sps=ESS0201A "), WAIT);
+                for (String l : List.of(started, done)) {
+                    assertTrue(!l.contains("NG100234") && !l.contains("DOE") && !l.contains("ES200877"), l);
+                }
+                assertEquals(2, broker.stdout().stream().filter(l -> l.matches(".* - worklist (STARTED|COMPLETED|DISCONTINUED) sps=.*"))
+                        .count(),
+                        String.join("\n", broker.stdout().stream().filter(l -> l.contains("worklist ")).toList()));
                 String unscheduled = BrokerProcess.get(s.http(), "/api/mpps/unscheduled").body();
                 assertTrue(unscheduled.contains(d) && !unscheduled.contains(a), unscheduled);
 
@@ -256,6 +304,14 @@ class MppsIT {
                     assertTrue(reqs.get(1).contains("\"op\":\"N-SET\"") && reqs.get(1).contains(a), reqs.get(1));
                     assertTrue(reqs.get(2).contains("\"op\":\"N-CREATE\"") && reqs.get(2).contains(d), reqs.get(2));
                     assertTrue(reqs.get(3).contains("\"op\":\"N-SET\"") && reqs.get(3).contains("DISCONTINUED"), reqs.get(3));
+                    // one association for the four (reused), not one per message
+                    assertEquals(1, broker.stdout().stream().filter(l -> l.contains("ORDERLY->FWD(")
+                            && l.contains("A-ASSOCIATE-AC")).count(), String.join("\n", broker.stdout().stream()
+                            .filter(l -> l.contains("->FWD(")).toList()));
+                    // the switched-off destination (autoStartup: false) got nothing, though it was up all along
+                    assertTrue(Files.readString(offLog).contains("LISTENING"), Files.readString(offLog));
+                    assertTrue(Files.readAllLines(offLog).stream().noneMatch(l -> l.startsWith("REQUEST ")),
+                            Files.readString(offLog));
                 } finally {
                     fwd.getOutputStream().close();
                     fwd.destroy();
@@ -315,6 +371,46 @@ class MppsIT {
                 List<TestRis.Received> forF = ris.await(m -> "ACC-F".equals(m.field("OBR", 18)), 2, WAIT);
                 assertEquals(List.of("IP", "CM"), forF.stream().map(m -> m.field("ORC", 5)).toList());
                 assertTrue(BrokerProcess.get(s2.http(), "/api/mpps/dlq").body().contains("\"messages\":[]"));
+            }
+        }
+    }
+
+    /** hl7-mappings/status.yaml switched to OMI^O23 (v2.5.1): the RIS gets IPC with the order's imaging keys. */
+    @Test
+    void omiO23StatusMessagesCarryIpc(@TempDir Path tmp) throws Exception {
+        Files.createDirectories(tmp.resolve("maps"));
+        Files.writeString(tmp.resolve("maps/status.yaml"), "message-type: OMI_O23\nsending-application: ORDERLY\n"
+                + "receiving-application: TESTRIS\n");
+        try (TestRis ris = new TestRis(BrokerProcess.freePort()).start()) {
+            Setup s = setup(tmp, ris.port(), null);
+            try (BrokerProcess broker = BrokerProcess.start(tmp, s.args())) {
+                broker.awaitReady();
+                try (MllpClient c = new MllpClient("127.0.0.1", s.hl7(), 5000, 10000)) {
+                    byte[] orm = Files.readAllBytes(REPO.resolve("samples/hl7/02-orm-o01-v231-ihe-zds-lf.hl7"));
+                    assertEquals("AA", AckSummary.parse(new String(c.exchange(orm), StandardCharsets.ISO_8859_1)).code());
+                }
+                String a = "1.2.826.0.1.3680043.10.97.1";
+                List<Rsp> r = modality(tmp, s.dicom(),
+                        op("create", a, create("ESA0201", "ESR0201", "ESS0201A", STUDY, "IN PROGRESS")),
+                        op("set", a, COMPLETE));
+                assertEquals(0, r.get(0).status(), r.get(0).json());
+                assertEquals(0, r.get(1).status(), r.get(1).json());
+                List<TestRis.Received> got = ris.await(m -> m.field("ORC", 2).startsWith("ESP0201"), 2, WAIT);
+                for (TestRis.Received m : got) {
+                    assertEquals("OMI^O23^OMI_O23", m.field("MSH", 9), m.message());
+                    assertEquals("2.5.1", m.field("MSH", 12), m.message());
+                    assertEquals("TESTRIS", m.field("MSH", 5), m.message());
+                    assertEquals("SC", m.field("ORC", 1), m.message());
+                    assertTrue(m.field("ORC", 3).startsWith("ESF0201"), m.message());
+                    assertEquals("ESA0201", m.field("IPC", 1), m.message());  // IPC-1 Accession Identifier
+                    assertEquals("ESR0201", m.field("IPC", 2), m.message());  // IPC-2 Requested Procedure ID
+                    assertEquals(STUDY, m.field("IPC", 3), m.message());      // IPC-3 Study Instance UID
+                    assertEquals("ESS0201A", m.field("IPC", 4), m.message()); // IPC-4 Scheduled Procedure Step ID
+                    assertEquals("CT", m.field("IPC", 5), m.message());       // IPC-5 Modality (as performed)
+                    assertEquals(null, m.field("ZDS", 1), m.message());       // ZDS is ORM^O01 only
+                    assertEquals("AA", m.ackCode());
+                }
+                assertEquals(List.of("IP", "CM"), got.stream().map(m -> m.field("ORC", 5)).toList());
             }
         }
     }

@@ -247,6 +247,26 @@ public final class MppsStore {
                 blankToNull(a.getString(Tag.PatientID)), blankToNull(a.getString(Tag.IssuerOfPatientID)), null, false));
     }
 
+    /** A worklist step an MPPS is linked to: its SPS ID (0040,0009) and Scheduled Station AE Title (0040,0001). */
+    public record LinkedStep(String spsId, String stationAe) {
+    }
+
+    /** The worklist steps an MPPS performs (empty when unscheduled), in link order. */
+    public List<LinkedStep> linkedSteps(String mppsUid) throws SQLException {
+        List<LinkedStep> out = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT s.sps_id, s.scheduled_station_ae_title FROM mpps_step m"
+                        + " JOIN scheduled_procedure_step s ON s.id = m.step_fk WHERE m.mpps_uid = ? ORDER BY s.id")) {
+            ps.setString(1, mppsUid);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new LinkedStep(rs.getString(1), rs.getString(2)));
+                }
+            }
+        }
+        return out;
+    }
+
     /** SOP Instance UIDs the MPPS references in its Performed Series Sequence (images and other instances). */
     public static List<String> referencedInstances(Attributes mpps) {
         List<String> out = new ArrayList<>();
