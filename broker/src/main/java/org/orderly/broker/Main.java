@@ -33,6 +33,10 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && !args[0].startsWith("-") && !args[0].equals("run")) {
+            // an admin subcommand: its printed report is the output; library INFO lines would drown it
+            System.setProperty("orderly.log.level", System.getProperty("orderly.log.level", "WARN"));
+        }
         int code;
         try {
             code = commands().dispatch(Arrays.asList(args), System.out, System.err);
