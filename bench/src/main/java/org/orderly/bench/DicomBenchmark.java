@@ -1,5 +1,11 @@
 package org.orderly.bench;
 
+import static org.orderly.bench.BenchIo.list;
+import static org.orderly.bench.BenchIo.totalSize;
+import static org.orderly.bench.BenchIo.deleteTree;
+import static org.orderly.bench.BenchIo.freePort;
+import static org.orderly.bench.BenchIo.seconds;
+import static org.orderly.bench.BenchIo.median;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -9,18 +15,15 @@ import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 
 import org.orderly.dicom.data.Attributes;
 import org.orderly.dicom.data.Tag;
@@ -440,47 +443,6 @@ public final class DicomBenchmark {
         if (n != expected) {
             throw new IllegalStateException(dir + " holds " + n + " files, expected " + expected);
         }
-    }
-
-    private static List<Path> list(Path dir) throws IOException {
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.sorted().toList();
-        }
-    }
-
-    private static long totalSize(Path dir) throws IOException {
-        long n = 0;
-        for (Path p : list(dir)) {
-            n += Files.size(p);
-        }
-        return n;
-    }
-
-    static void deleteTree(Path d) throws IOException {
-        if (!Files.exists(d)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(d)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
-    private static double seconds(long t0) {
-        return (System.nanoTime() - t0) / 1e9;
-    }
-
-    private static double median(List<Double> v) {
-        List<Double> s = new ArrayList<>(v);
-        s.sort(null);
-        return s.get(s.size() / 2);
     }
 
     /** Ours vs reference as a rate ratio: for times, reference time / our time. */

@@ -1,12 +1,12 @@
 package org.orderly.bench.hl7;
 
+import static org.orderly.bench.BenchIo.freePort;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -282,12 +282,6 @@ public final class Hl7IntakeBenchmark {
         } finally {
             server.destroy();
             server.waitFor(5, TimeUnit.SECONDS);
-        }
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
         }
     }
 

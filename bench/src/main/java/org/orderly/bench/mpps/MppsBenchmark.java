@@ -1,5 +1,6 @@
 package org.orderly.bench.mpps;
 
+import static org.orderly.bench.BenchIo.freePort;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
@@ -398,12 +399,6 @@ public final class MppsBenchmark {
     }
 
     // ------------------------------------------------------------------ helpers
-
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 
     private static double median(double[] v) {
         double[] s = v.clone();

@@ -1,5 +1,11 @@
 package org.orderly.bench.storage;
 
+import static org.orderly.bench.BenchIo.list;
+import static org.orderly.bench.BenchIo.totalSize;
+import static org.orderly.bench.BenchIo.deleteTree;
+import static org.orderly.bench.BenchIo.freePort;
+import static org.orderly.bench.BenchIo.seconds;
+import static org.orderly.bench.BenchIo.median;
 import java.io.BufferedOutputStream;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
@@ -8,7 +14,6 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +22,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -393,46 +397,5 @@ public final class StorageRoutingBenchmark {
         Path d = work.resolve(name);
         deleteTree(d);
         return Files.createDirectories(d);
-    }
-
-    private static List<Path> list(Path dir) throws IOException {
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.sorted().toList();
-        }
-    }
-
-    private static long totalSize(Path dir) throws IOException {
-        long n = 0;
-        for (Path p : list(dir)) {
-            n += Files.size(p);
-        }
-        return n;
-    }
-
-    static void deleteTree(Path d) throws IOException {
-        if (!Files.exists(d)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(d)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
-    private static double seconds(long t0) {
-        return (System.nanoTime() - t0) / 1e9;
-    }
-
-    private static double median(List<Double> v) {
-        List<Double> s = new ArrayList<>(v);
-        s.sort(null);
-        return s.get(s.size() / 2);
     }
 }
