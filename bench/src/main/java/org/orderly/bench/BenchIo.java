@@ -51,6 +51,21 @@ public final class BenchIo {
         }
     }
 
+    /**
+     * CPU time (user + system) a process has used so far, from {@code /proc/<pid>/stat} (Linux), in ms.
+     * CPU per operation is far steadier than throughput on a shared machine.
+     */
+    public static long cpuMillis(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        // fields after the command name, which is in parentheses and may contain spaces
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14 and 15)
+        return ticks * 1000 / CLOCK_TICKS_PER_SECOND;
+    }
+
+    /** USER_HZ: 100 on every Linux this runs on (sysconf(_SC_CLK_TCK)). */
+    private static final long CLOCK_TICKS_PER_SECOND = 100;
+
     public static double seconds(long nanoStart) {
         return (System.nanoTime() - nanoStart) / 1e9;
     }

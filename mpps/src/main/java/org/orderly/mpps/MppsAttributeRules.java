@@ -22,6 +22,7 @@ public final class MppsAttributeRules {
     public static final List<Requirement> CREATE = List.of(
             // Performed Procedure Step Relationship
             new Requirement(Tag.ScheduledStepAttributesSequence, 1),
+            new Requirement(Tag.ReferencedPatientSequence, 2),
             new Requirement(Tag.PatientName, 2),
             new Requirement(Tag.PatientID, 2),
             new Requirement(Tag.PatientBirthDate, 2),
@@ -67,12 +68,18 @@ public final class MppsAttributeRules {
             new Requirement(Tag.ReferencedImageSequence, 2),
             new Requirement(Tag.ReferencedNonImageCompositeSOPInstanceSequence, 2));
 
-    /** Attributes whose N-SET column is "Not allowed": set at N-CREATE, never changed. */
+    /**
+     * Attributes whose N-SET column is "Not allowed": set at N-CREATE, never changed. SOP Class / Instance UID are
+     * not in the table: they name the instance (PS3.7 §10.1.3) and are Orderly's addition.
+     */
     public static final List<Integer> NOT_SETTABLE = List.of(
-            Tag.ScheduledStepAttributesSequence, Tag.PatientName, Tag.PatientID, Tag.IssuerOfPatientID,
-            Tag.PatientBirthDate, Tag.PatientSex, Tag.PerformedProcedureStepID, Tag.PerformedStationAETitle,
-            Tag.PerformedStationName, Tag.PerformedLocation, Tag.PerformedProcedureStepStartDate,
-            Tag.PerformedProcedureStepStartTime, Tag.Modality, Tag.StudyID, Tag.SOPClassUID, Tag.SOPInstanceUID);
+            Tag.ScheduledStepAttributesSequence, Tag.ReferencedPatientSequence, Tag.PatientName, Tag.PatientID,
+            Tag.IssuerOfPatientID, Tag.IssuerOfPatientIDQualifiersSequence, Tag.OtherPatientIDsSequence,
+            Tag.PatientBirthDate, Tag.PatientSex, Tag.AdmissionID, Tag.IssuerOfAdmissionIDSequence,
+            Tag.ServiceEpisodeID, Tag.IssuerOfServiceEpisodeIDSequence, Tag.ServiceEpisodeDescription,
+            Tag.PerformedProcedureStepID, Tag.PerformedStationAETitle, Tag.PerformedStationName, Tag.PerformedLocation,
+            Tag.PerformedProcedureStepStartDate, Tag.PerformedProcedureStepStartTime, Tag.Modality, Tag.StudyID,
+            Tag.SOPClassUID, Tag.SOPInstanceUID);
 
     /**
      * Final state requirements (Table F.7.2-1 "Final State" column, PS3.4 §F.7.2.2): with a value when the status
@@ -81,6 +88,10 @@ public final class MppsAttributeRules {
     public static final List<Integer> FINAL_STATE = List.of(
             Tag.PerformedProcedureStepEndDate, Tag.PerformedProcedureStepEndTime);
 
-    /** COMPLETED also needs at least one Performed Series Sequence item (the images the procedure made). */
-    public static final int COMPLETED_NEEDS_ITEMS = Tag.PerformedSeriesSequence;
+    /**
+     * A final state also needs at least one Performed Series Sequence item: "may not be empty (zero length) at the
+     * time that the Performed Procedure Step Status is N-SET to a value of COMPLETED or DISCONTINUED" (Table
+     * F.7.2-1, note 2). A DISCONTINUED step that made no images still names the series it had started.
+     */
+    public static final int FINAL_NEEDS_ITEMS = Tag.PerformedSeriesSequence;
 }

@@ -91,13 +91,11 @@ public final class MppsValidator {
             for (int tag : MppsAttributeRules.FINAL_STATE) {
                 p.requireValue(merged, tag, null);
             }
-            if (next == MppsStatus.COMPLETED) {
-                Sequence series = merged.getSequence(MppsAttributeRules.COMPLETED_NEEDS_ITEMS);
-                if (series == null) {
-                    p.missing.add(MppsAttributeRules.COMPLETED_NEEDS_ITEMS);
-                } else if (series.isEmpty()) {
-                    p.empty.add(MppsAttributeRules.COMPLETED_NEEDS_ITEMS);
-                }
+            Sequence series = merged.getSequence(MppsAttributeRules.FINAL_NEEDS_ITEMS);
+            if (series == null) {
+                p.missing.add(MppsAttributeRules.FINAL_NEEDS_ITEMS);
+            } else if (series.isEmpty()) {
+                p.empty.add(MppsAttributeRules.FINAL_NEEDS_ITEMS);
             }
         }
         p.throwIfAny();

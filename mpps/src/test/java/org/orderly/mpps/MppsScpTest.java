@@ -43,6 +43,7 @@ class MppsScpTest {
         a.newSequence(Tag.ProcedureCodeSequence);
         a.newSequence(Tag.PerformedProtocolCodeSequence);
         a.newSequence(Tag.PerformedSeriesSequence);
+        a.newSequence(Tag.ReferencedPatientSequence);
         Attributes item = a.newSequence(Tag.ScheduledStepAttributesSequence).addNewItem();
         item.setString(Tag.StudyInstanceUID, VR.UI, study);
         item.newSequence(Tag.ReferencedStudySequence);
@@ -145,6 +146,36 @@ class MppsScpTest {
         assertEquals(MppsValidator.NO_LONGER_UPDATABLE, after.errorComment());
         // a refused N-SET changed nothing: only the create and the one accepted set are in the outbox
         assertEquals(2, store.unpublished(10).size());
+    }
+
+    @Test
+    void discontinuedNeedsSeriesAndNotAllowedAttributesStay() throws Exception {
+        Attributes created = create("1.2.6", "A6", "S6");
+        created.setString(Tag.SpecificCharacterSet, VR.CS, "ISO_IR 100");
+        store.create("1.9.6", created, "CT1", MppsStatus.IN_PROGRESS);
+        // Table F.7.2-1 note 2: the Performed Series Sequence may not be empty at DISCONTINUED either
+        Attributes stop = new Attributes();
+        stop.setString(Tag.PerformedProcedureStepStatus, VR.CS, "DISCONTINUED");
+        stop.setString(Tag.PerformedProcedureStepEndDate, VR.DA, "20240101");
+        stop.setString(Tag.PerformedProcedureStepEndTime, VR.TM, "103000");
+        DicomServiceException empty = assertThrows(DicomServiceException.class,
+                () -> store.set("1.9.6", stop, "CT1", MppsValidator::validateSet));
+        assertEquals(Status.MISSING_ATTRIBUTE_VALUE, empty.status());
+        assertArrayEquals(new int[] {Tag.PerformedSeriesSequence}, empty.offendingElements());
+        // "Not allowed" at N-SET: the visit attributes too
+        Attributes admission = new Attributes();
+        admission.setString(Tag.AdmissionID, VR.LO, "ADM1");
+        DicomServiceException visit = assertThrows(DicomServiceException.class,
+                () -> store.set("1.9.6", admission, "CT1", MppsValidator::validateSet));
+        assertArrayEquals(new int[] {Tag.AdmissionID}, visit.offendingElements());
+        // F.7.2.2.3: an N-SET's Specific Character Set does not replace the N-CREATE's
+        Attributes done = completed();
+        done.setString(Tag.SpecificCharacterSet, VR.CS, "ISO_IR 192");
+        done.setString(Tag.PerformedProcedureStepStatus, VR.CS, "DISCONTINUED");
+        store.set("1.9.6", done, "CT1", MppsValidator::validateSet);
+        Attributes stored = store.get("1.9.6").orElseThrow().attributes();
+        assertEquals("ISO_IR 100", stored.getString(Tag.SpecificCharacterSet));
+        assertEquals("DISCONTINUED", stored.getString(Tag.PerformedProcedureStepStatus));
     }
 
     @Test

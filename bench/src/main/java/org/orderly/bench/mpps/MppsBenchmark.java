@@ -20,6 +20,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import org.orderly.bench.BenchIo;
 import org.orderly.dicom.data.Attributes;
 import org.orderly.dicom.data.ElementDictionary;
 import org.orderly.dicom.data.Tag;
@@ -99,6 +100,7 @@ public final class MppsBenchmark {
     /** Returns {ops/s, flood p50, flood p99, paced p50, paced p99}. */
     private static double[] orderly(Path jar, Path repo, int n, int paced, int run) throws Exception {
         Path tmp = Files.createTempDirectory("orderly-mpps-bench");
+        double[] result;
         try (Ris ris = new Ris()) {
             int dicom = freePort();
             Process broker = startBroker(jar, repo, tmp, dicom, ris.port());
@@ -120,13 +122,16 @@ public final class MppsBenchmark {
                     long[] pacedRsp = procedures(c, ris, base + "2.", "P" + run + "-", paced, true);
                     double[] pace = latencies(ris, "P" + run + "-", pacedRsp);
                     c.release();
-                    return new double[] {opsPerSecond, flood[0], flood[1], pace[0], pace[1]};
+                    result = new double[] {opsPerSecond, flood[0], flood[1], pace[0], pace[1]};
                 }
             } finally {
                 broker.destroy();
                 broker.waitFor(30, TimeUnit.SECONDS);
             }
         }
+        // kept when the run failed (broker.log tells why); a finished run's gigabytes of database go
+        BenchIo.deleteTree(tmp);
+        return result;
     }
 
     /** N-CREATE + N-SET COMPLETED per procedure; returns the nanoTime each N-SET response was read. */
@@ -255,6 +260,7 @@ public final class MppsBenchmark {
         a.newSequence(Tag.ProcedureCodeSequence);
         a.newSequence(Tag.PerformedProtocolCodeSequence);
         a.newSequence(Tag.PerformedSeriesSequence);
+        a.newSequence(Tag.ReferencedPatientSequence);
         Attributes item = a.newSequence(Tag.ScheduledStepAttributesSequence).addNewItem();
         item.setString(Tag.StudyInstanceUID, VR.UI, "1.2.826.0.1.3680043.10.545." + Math.abs(accession.hashCode()));
         item.newSequence(Tag.ReferencedStudySequence);

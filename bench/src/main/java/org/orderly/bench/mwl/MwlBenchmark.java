@@ -21,7 +21,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.h2.jdbcx.JdbcConnectionPool;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import org.orderly.bench.BenchIo;
 import org.orderly.dicom.data.Attributes;
 import org.orderly.dicom.data.Tag;
 import org.orderly.dicom.data.UID;
@@ -95,8 +97,7 @@ public final class MwlBenchmark {
             Files.createDirectories(dbDir);
             String url = "jdbc:h2:file:" + dbDir.resolve("orderly") + ";AUTO_SERVER=FALSE;DB_CLOSE_ON_EXIT=FALSE;"
                     + "WRITE_DELAY=0;LAZY_QUERY_EXECUTION=TRUE;QUERY_CACHE_SIZE=64";
-            JdbcConnectionPool pool = JdbcConnectionPool.create(url, "orderly", "");
-            pool.setMaxConnections(32);
+            HikariDataSource pool = pool(url);
             migrate(pool, sql);
             WorklistStore store = new WorklistStore(pool);
             long t0 = System.nanoTime();
@@ -133,8 +134,10 @@ public final class MwlBenchmark {
             try (Connection c = pool.getConnection(); Statement st = c.createStatement()) {
                 st.execute("SHUTDOWN");
             }
-            pool.dispose();
+            pool.close();
+            BenchIo.deleteTree(dbDir);
         }
+        BenchIo.deleteTree(work);
         System.out.println();
         System.out.println("| Server | Steps | Associations | Queries | p50 ms | p99 ms | Queries/s | Answers/query |");
         System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|");
@@ -149,7 +152,19 @@ public final class MwlBenchmark {
         }
     }
 
-    private static void migrate(JdbcConnectionPool pool, Path sqlDir) throws IOException, SQLException {
+    /** The pool as the broker configures it (broker Database): never retires connections of the embedded database. */
+    private static HikariDataSource pool(String url) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        config.setUsername("orderly");
+        config.setPassword("");
+        config.setMaximumPoolSize(32);
+        config.setMaxLifetime(0);
+        config.setIdleTimeout(0);
+        return new HikariDataSource(config);
+    }
+
+    private static void migrate(HikariDataSource pool, Path sqlDir) throws IOException, SQLException {
         try (Connection c = pool.getConnection(); Statement st = c.createStatement()) {
             for (String name : List.of("V1__worklist.sql", "V2__worklist_matching.sql", "V3__hl7_message_log.sql",
                     "V6__mwl_query_log.sql", "V7__inline_datasets.sql")) {

@@ -6,7 +6,9 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import javax.sql.DataSource;
-import org.h2.jdbcx.JdbcConnectionPool;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,8 +18,14 @@ import org.slf4j.LoggerFactory;
  * <p>One process owns it: AUTO_SERVER is off, and H2's file lock makes a second Orderly on the same
  * data dir fail at start-up instead of sharing. DB_CLOSE_ON_EXIT is off because Orderly closes the
  * database itself, last, after Camel and JMS have finished their in-flight work. Connections come
- * from H2's own small pool ({@link JdbcConnectionPool}); the schema is brought up to date by
- * {@link SchemaMigrator} before anything else uses it.
+ * from a HikariCP pool; the schema is brought up to date by {@link SchemaMigrator} before anything
+ * else uses it.
+ *
+ * <p>Why not H2's own {@code JdbcConnectionPool}: it calls {@code rollback()} on every borrow and every
+ * return. With {@code WRITE_DELAY=0} each of those ends a (usually empty) MVStore transaction, and
+ * ending a transaction writes every page any other connection has dirtied so far: JFR showed a third of
+ * all MVStore chunk writes of the HL7 intake coming from those rollbacks (docs/benchmarks.md).
+ * HikariCP rolls back only a connection returned in the middle of a transaction.
  *
  * <h2>Durability: what a commit means</h2>
  * HL7 AA and DICOM success statuses are sent only after a commit, so a commit must reach the file.
@@ -46,10 +54,10 @@ public final class Database implements AutoCloseable {
     /** URL setting: parsed statements cached per connection (see {@link #open(Path)}). */
     static final String STATEMENT_CACHE = "QUERY_CACHE_SIZE=64";
 
-    private final JdbcConnectionPool pool;
+    private final HikariDataSource pool;
     private final Path file;
 
-    private Database(JdbcConnectionPool pool, Path file) {
+    private Database(HikariDataSource pool, Path file) {
         this.pool = pool;
         this.file = file;
     }
@@ -69,8 +77,18 @@ public final class Database implements AutoCloseable {
 
     /** Opens any H2 URL (tests use {@code jdbc:h2:mem:...}) and migrates it. */
     public static Database open(String url, Path file) throws SQLException, IOException {
-        JdbcConnectionPool pool = JdbcConnectionPool.create(url, "orderly", "");
-        pool.setMaxConnections(MAX_CONNECTIONS);
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("orderly-db");
+        config.setJdbcUrl(url);
+        config.setUsername("orderly");
+        config.setPassword("");
+        config.setMaximumPoolSize(MAX_CONNECTIONS);
+        config.setMinimumIdle(2);
+        config.setConnectionTimeout(10_000);
+        // an embedded database closes when its last connection closes: never retire pooled connections
+        config.setMaxLifetime(0);
+        config.setIdleTimeout(0);
+        HikariDataSource pool = newPool(config);
         try {
             try (Connection c = pool.getConnection()) {
                 // first connection creates or opens the file; fail fast here
@@ -80,7 +98,19 @@ public final class Database implements AutoCloseable {
             LOG.info("database: {} ({} migration(s) applied now)", file, applied);
             return new Database(pool, file);
         } catch (SQLException | IOException | RuntimeException e) {
-            pool.dispose();
+            pool.close();
+            throw e;
+        }
+    }
+
+    /** Opens the pool; the first connection is made here, and its failure (e.g. a locked file) is an SQLException. */
+    private static HikariDataSource newPool(HikariConfig config) throws SQLException {
+        try {
+            return new HikariDataSource(config);
+        } catch (HikariPool.PoolInitializationException e) {
+            if (e.getCause() instanceof SQLException sql) {
+                throw sql;
+            }
             throw e;
         }
     }
@@ -106,7 +136,7 @@ public final class Database implements AutoCloseable {
         } catch (SQLException e) {
             LOG.warn("database: shutdown: {}", e.getMessage());
         } finally {
-            pool.dispose();
+            pool.close();
         }
         LOG.info("database: closed {}", file);
     }

@@ -39,7 +39,7 @@ class MppsIT {
 
     private static String create(String accession, String rpId, String spsId, String studyUid, String status) {
         return """
-            {"PatientName":"DOE^JANE","PatientID":"NG100234","PatientBirthDate":"19750612","PatientSex":"F",
+            {"ReferencedPatientSequence":[],"PatientName":"DOE^JANE","PatientID":"NG100234","PatientBirthDate":"19750612","PatientSex":"F",
              "ScheduledStepAttributesSequence":[{"StudyInstanceUID":"%s","ReferencedStudySequence":[],
                "AccessionNumber":"%s","RequestedProcedureID":"%s","RequestedProcedureDescription":"CT Head",
                "ScheduledProcedureStepID":"%s","ScheduledProcedureStepDescription":"scan","ScheduledProtocolCodeSequence":[]}],
@@ -63,7 +63,10 @@ class MppsIT {
             """;
     private static final String DISCONTINUE = """
             {"PerformedProcedureStepStatus":"DISCONTINUED","PerformedProcedureStepEndDate":"20240315",
-             "PerformedProcedureStepEndTime":"094000"}
+             "PerformedProcedureStepEndTime":"094000","PerformedSeriesSequence":[{"PerformingPhysicianName":"",
+               "ProtocolName":"HEAD","OperatorsName":"TECH^ONE","SeriesInstanceUID":"1.2.826.0.1.3680043.10.1.2",
+               "SeriesDescription":"scout","RetrieveAETitle":"","ReferencedImageSequence":[],
+               "ReferencedNonImageCompositeSOPInstanceSequence":[]}]}
             """;
 
     private static String op(String op, String iuid, String dataset) {

@@ -200,6 +200,7 @@ class HoldForImagesTest {
         a.newSequence(Tag.ProcedureCodeSequence);
         a.newSequence(Tag.PerformedProtocolCodeSequence);
         a.newSequence(Tag.PerformedSeriesSequence);
+        a.newSequence(Tag.ReferencedPatientSequence);
         Attributes item = a.newSequence(Tag.ScheduledStepAttributesSequence).addNewItem();
         item.setString(Tag.StudyInstanceUID, VR.UI, STUDY);
         item.newSequence(Tag.ReferencedStudySequence);

@@ -127,6 +127,13 @@ public final class MppsStore {
             MppsStatus next = rule.apply(current.attributes(), modifications);
             Attributes merged = new Attributes(current.attributes());
             merged.addAll(modifications);
+            // "The N-SET value for Specific Character Set does not replace the previous value" (PS3.4 F.7.2.2.3)
+            String createCharset = current.attributes().getString(Tag.SpecificCharacterSet);
+            if (createCharset == null) {
+                merged.remove(Tag.SpecificCharacterSet);
+            } else {
+                merged.setString(Tag.SpecificCharacterSet, VR.CS, current.attributes().getStrings(Tag.SpecificCharacterSet));
+            }
             long now = System.currentTimeMillis();
             try (PreparedStatement ps = c.prepareStatement(
                     "UPDATE mpps SET status = ?, dataset = ?, updated_at = ? WHERE sop_instance_uid = ?")) {
