@@ -35,14 +35,16 @@ import org.orderly.hl7.ack.ErrorLocation;
  * break length and table rules that do not matter to a worklist; what Orderly needs is checked
  * by the mapping (HL7 v2.5.1 §2.12.1 leaves the strictness to the receiver).
  *
- * <p>Thread-safe: HAPI's PipeParser keeps no per-message state.
+ * <p>Thread-safe: one HAPI {@link PipeParser} per thread. A PipeParser shared by threads is not: it fills a
+ * plain {@code HashMap} of structure definitions on first use of each message structure, and two connections
+ * parsing their first ORM at once failed with a NullPointerException inside HAPI (answered AR "unparsable").
  */
 public final class Hl7Parser {
 
     /** HL7 versions this parser accepts in MSH-12. */
     public static final Set<String> SUPPORTED_VERSIONS = Set.of("2.3", "2.3.1", "2.4", "2.5", "2.5.1");
 
-    private final PipeParser parser;
+    private final ThreadLocal<PipeParser> parser;
 
     public Hl7Parser() {
         HapiContext context = new DefaultHapiContext();
@@ -51,7 +53,8 @@ public final class Hl7Parser {
         context.getParserConfiguration().setValidating(false);
         context.getParserConfiguration().setEscaping(new Hl7Escaping());
         context.getParserConfiguration().setUnexpectedSegmentBehaviour(UnexpectedSegmentBehaviourEnum.ADD_INLINE);
-        this.parser = context.getPipeParser();
+        // new PipeParser(context), not context.getPipeParser(): the context hands every caller the same instance
+        this.parser = ThreadLocal.withInitial(() -> new PipeParser(context));
     }
 
     /**
@@ -104,7 +107,7 @@ public final class Hl7Parser {
         }
         Message message;
         try {
-            message = parser.parse(normalized);
+            message = parser.get().parse(normalized);
         } catch (HL7Exception e) {
             throw new Hl7ParseException(ErrorCode.DATA_TYPE_ERROR, ErrorLocation.segment("MSH", 1),
                     "unparsable message: " + e.getMessage(), header, e);

@@ -1,6 +1,8 @@
 package org.orderly.mpps;
 
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.orderly.dicom.data.Tag;
 
 /**
@@ -67,6 +69,36 @@ public final class MppsAttributeRules {
             new Requirement(Tag.RetrieveAETitle, 2),
             new Requirement(Tag.ReferencedImageSequence, 2),
             new Requirement(Tag.ReferencedNonImageCompositeSOPInstanceSequence, 2));
+
+    /** Each item of a reference sequence (Referenced Patient / Study / Image / Non-Image Composite): 1/1. */
+    public static final List<Requirement> REFERENCE_ITEM = List.of(
+            new Requirement(Tag.ReferencedSOPClassUID, 1),
+            new Requirement(Tag.ReferencedSOPInstanceUID, 1));
+
+    /** A code item whose Code Meaning is Type 1 (Scheduled Protocol Code, Discontinuation Reason Code items). */
+    public static final List<Requirement> CODE_ITEM_WITH_MEANING = List.of(new Requirement(Tag.CodeMeaning, 1));
+
+    /**
+     * Item requirements by sequence, wherever the sequence occurs in a request (N-CREATE or N-SET): the nested rows
+     * of Table F.7.2-1 and the code item tables that follow it.
+     */
+    public static final Map<Integer, List<Requirement>> ITEMS = Map.of(
+            Tag.ScheduledStepAttributesSequence, SCHEDULED_STEP_ITEM,
+            Tag.PerformedSeriesSequence, PERFORMED_SERIES_ITEM,
+            Tag.ReferencedPatientSequence, REFERENCE_ITEM,
+            Tag.ReferencedStudySequence, REFERENCE_ITEM,
+            Tag.ReferencedImageSequence, REFERENCE_ITEM,
+            Tag.ReferencedNonImageCompositeSOPInstanceSequence, REFERENCE_ITEM,
+            Tag.ScheduledProtocolCodeSequence, CODE_ITEM_WITH_MEANING,
+            Tag.PerformedProcedureStepDiscontinuationReasonCodeSequence, CODE_ITEM_WITH_MEANING);
+
+    /**
+     * Code sequences: each item needs a Code Value, Long Code Value or URN Code Value (the three are Type 1C, one of
+     * them required, PS3.3 Table 8.8-1).
+     */
+    public static final Set<Integer> CODE_SEQUENCES = Set.of(Tag.ProcedureCodeSequence,
+            Tag.PerformedProtocolCodeSequence, Tag.ScheduledProtocolCodeSequence,
+            Tag.PerformedProcedureStepDiscontinuationReasonCodeSequence);
 
     /**
      * Attributes whose N-SET column is "Not allowed": set at N-CREATE, never changed. SOP Class / Instance UID are

@@ -39,12 +39,7 @@ public final class MppsValidator {
         if (ssas != null && ssas.isEmpty()) {
             p.empty.add(Tag.ScheduledStepAttributesSequence); // Type 1 sequence: one or more items
         }
-        if (ssas != null) {
-            for (Attributes item : ssas) {
-                p.check(item, MppsAttributeRules.SCHEDULED_STEP_ITEM, Tag.ScheduledStepAttributesSequence);
-            }
-        }
-        checkSeriesItems(a.getSequence(Tag.PerformedSeriesSequence), p);
+        checkItems(a, p);
         p.throwIfAny();
         String status = a.getString(Tag.PerformedProcedureStepStatus);
         if (MppsStatus.of(status).orElse(null) != MppsStatus.IN_PROGRESS) {
@@ -86,7 +81,7 @@ public final class MppsValidator {
         Attributes merged = new Attributes(stored);
         merged.addAll(modifications);
         Problems p = new Problems();
-        checkSeriesItems(modifications.getSequence(Tag.PerformedSeriesSequence), p);
+        checkItems(modifications, p);
         if (next.isFinal()) {
             for (int tag : MppsAttributeRules.FINAL_STATE) {
                 p.requireValue(merged, tag, null);
@@ -102,12 +97,28 @@ public final class MppsValidator {
         return next;
     }
 
-    private static void checkSeriesItems(Sequence series, Problems p) {
-        if (series != null) {
-            for (Attributes item : series) {
-                p.check(item, MppsAttributeRules.PERFORMED_SERIES_ITEM, Tag.PerformedSeriesSequence);
+    /** The items of every sequence in {@code a}, at any depth, against {@link MppsAttributeRules#ITEMS}. */
+    private static void checkItems(Attributes a, Problems p) {
+        for (int tag : a.tags()) {
+            if (!(a.getValue(tag) instanceof Sequence seq)) {
+                continue;
+            }
+            List<MppsAttributeRules.Requirement> rules = MppsAttributeRules.ITEMS.get(tag);
+            for (Attributes item : seq) {
+                if (rules != null) {
+                    p.check(item, rules, tag);
+                }
+                if (MppsAttributeRules.CODE_SEQUENCES.contains(tag) && !hasCodeValue(item)) {
+                    Problems.add(p.missing, tag, Tag.CodeValue);
+                }
+                checkItems(item, p);
             }
         }
+    }
+
+    private static boolean hasCodeValue(Attributes code) {
+        return !Problems.isEmpty(code, Tag.CodeValue) || !Problems.isEmpty(code, Tag.LongCodeValue)
+                || !Problems.isEmpty(code, Tag.URNCodeValue);
     }
 
     private static boolean sameValue(Attributes stored, Attributes mods, int tag) {

@@ -186,6 +186,17 @@ class MppsScpTest {
         DicomServiceException e = assertThrows(DicomServiceException.class, () -> MppsValidator.validateCreate(a));
         assertEquals(Status.MISSING_ATTRIBUTE, e.status());
         assertArrayEquals(new int[] {Tag.PatientSex, Tag.Modality}, e.offendingElements());
+        // nested rows of the table at any depth: a Referenced Image item without its UIDs, a code item without value
+        Attributes deep = create("1.2.3", "A", "S");
+        deep.getSequence(Tag.PerformedSeriesSequence).add(new Attributes(completed().getSequence(Tag.PerformedSeriesSequence).get(0)));
+        deep.getSequence(Tag.PerformedSeriesSequence).get(0).getSequence(Tag.ReferencedImageSequence).get(0)
+                .remove(Tag.ReferencedSOPInstanceUID);
+        deep.getSequence(Tag.ProcedureCodeSequence).addNewItem().setString(Tag.CodeMeaning, VR.LO, "CT Head");
+        DicomServiceException nestedMissing = assertThrows(DicomServiceException.class,
+                () -> MppsValidator.validateCreate(deep));
+        assertEquals(Status.MISSING_ATTRIBUTE, nestedMissing.status());
+        assertArrayEquals(new int[] {Tag.ProcedureCodeSequence, Tag.CodeValue, Tag.ReferencedImageSequence,
+                Tag.ReferencedSOPInstanceUID}, nestedMissing.offendingElements());
         Attributes b = create("1.2.3", "A", "S");
         b.getSequence(Tag.ScheduledStepAttributesSequence).get(0).setNull(Tag.StudyInstanceUID, VR.UI);
         DicomServiceException nested = assertThrows(DicomServiceException.class, () -> MppsValidator.validateCreate(b));

@@ -131,10 +131,7 @@ public final class MwlBenchmark {
                 rows.add(String.format(Locale.ROOT, "| dcmtk wlmscpfs | %,d | 1 | %s |", n, wlm.row()));
                 System.out.println(rows.get(rows.size() - 1));
             }
-            try (Connection c = pool.getConnection(); Statement st = c.createStatement()) {
-                st.execute("SHUTDOWN");
-            }
-            pool.close();
+            pool.close(); // the last connection closes the embedded database
             BenchIo.deleteTree(dbDir);
         }
         BenchIo.deleteTree(work);
