@@ -27,6 +27,8 @@ import org.slf4j.LoggerFactory;
  * all MVStore chunk writes of the HL7 intake coming from those rollbacks (docs/benchmarks.md).
  * HikariCP rolls back only a connection returned in the middle of a transaction.
  *
+ * <p>{@code WRITE_DELAY=0} also stops H2's background housekeeping; {@link ChunkCompactor} does it instead.
+ *
  * <h2>Durability: what a commit means</h2>
  * HL7 AA and DICOM success statuses are sent only after a commit, so a commit must reach the file.
  * H2's MVStore by default writes committed changes in the background up to {@code WRITE_DELAY}
@@ -56,10 +58,12 @@ public final class Database implements AutoCloseable {
 
     private final HikariDataSource pool;
     private final Path file;
+    private final ChunkCompactor compactor;
 
     private Database(HikariDataSource pool, Path file) {
         this.pool = pool;
         this.file = file;
+        this.compactor = new ChunkCompactor(pool).start();
     }
 
     /** Opens (creating if needed) the database under {@code dbDir} and applies pending migrations. */
@@ -131,10 +135,15 @@ public final class Database implements AutoCloseable {
     /** Closes the database cleanly (H2 {@code SHUTDOWN} compacts nothing, just writes and closes the file). */
     @Override
     public void close() {
+        compactor.close();
+        boolean shutDown = false;
         try (Connection c = pool.getConnection(); Statement st = c.createStatement()) {
             st.execute("SHUTDOWN");
+            shutDown = true;
         } catch (SQLException e) {
-            LOG.warn("database: shutdown: {}", e.getMessage());
+            if (!shutDown) { // after SHUTDOWN, returning the pooled connection finds the database closed: expected
+                LOG.warn("database: shutdown: {}", e.getMessage());
+            }
         } finally {
             pool.close();
         }
