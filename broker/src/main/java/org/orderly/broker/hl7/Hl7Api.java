@@ -1,11 +1,8 @@
 package org.orderly.broker.hl7;
 
 import org.orderly.broker.http.Json;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,6 +11,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.orderly.broker.http.HttpAdminListener.Api;
 import org.orderly.broker.http.HttpAdminListener.Response;
+import org.orderly.broker.http.QueryString;
 import org.orderly.hl7.ack.Hl7Error;
 import org.orderly.hl7.intake.IntakeResult;
 import org.orderly.hl7.intake.LoggedMessage;
@@ -72,7 +70,7 @@ public final class Hl7Api implements Api {
         if (path.equals("/api/hl7/messages") || path.equals("/api/hl7/messages/")) {
             MessageQuery q;
             try {
-                q = query(params(query));
+                q = query(QueryString.parse(query));
             } catch (IllegalArgumentException e) {
                 return new Response(400, "{\"error\":\"" + Json.escape(e.getMessage()) + "\"}");
             }
@@ -122,20 +120,6 @@ public final class Hl7Api implements Api {
             throw new IllegalArgumentException(name + " must be a positive number");
         }
         return Long.parseLong(v);
-    }
-
-    static Map<String, String> params(String rawQuery) {
-        Map<String, String> m = new HashMap<>();
-        if (rawQuery == null || rawQuery.isEmpty()) {
-            return m;
-        }
-        for (String pair : rawQuery.split("&")) {
-            int eq = pair.indexOf('=');
-            String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-            m.put(k, v);
-        }
-        return m;
     }
 
     private static Response notFound() {

@@ -10,9 +10,6 @@ import jakarta.jms.Session;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import org.orderly.dicom.io.DatasetCodec;
 import org.orderly.dicom.io.TransferSyntax;
 import org.orderly.mpps.store.MppsEvent;
@@ -53,10 +50,8 @@ public final class MppsEventRelay implements AutoCloseable {
 
     private final MppsStore store;
     private final ConnectionFactory connectionFactory;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition work = lock.newCondition();
+    private final WakeSignal signal = new WakeSignal();
     private final Thread thread;
-    private boolean signalled;
     private volatile boolean running = true;
     private Connection connection;
     private Session session;
@@ -80,13 +75,7 @@ public final class MppsEventRelay implements AutoCloseable {
 
     /** An event was committed: publish now. */
     public void wake() {
-        lock.lock();
-        try {
-            signalled = true;
-            work.signal();
-        } finally {
-            lock.unlock();
-        }
+        signal.wake();
     }
 
     private void run() {
@@ -101,17 +90,11 @@ public final class MppsEventRelay implements AutoCloseable {
             if (more) {
                 continue;
             }
-            lock.lock();
             try {
-                if (!signalled && running) {
-                    work.await(IDLE_MS, TimeUnit.MILLISECONDS);
-                }
-                signalled = false;
+                signal.await(running ? IDLE_MS : 0);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
-            } finally {
-                lock.unlock();
             }
         }
     }

@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.util.List;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import org.orderly.broker.hl7.AckSummary;
 import org.orderly.broker.hl7.MllpClient;
 import org.orderly.mpps.images.ImageArrivalCheck;
@@ -39,10 +37,8 @@ public final class RisDispatcher implements AutoCloseable {
     private final RisSettings settings;
     private final MppsStore store;
     private final ImageArrivalCheck images;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition work = lock.newCondition();
+    private final WakeSignal signal = new WakeSignal();
     private final Thread thread;
-    private boolean signalled;
     private volatile boolean running = true;
     private MllpClient connection;
 
@@ -67,13 +63,7 @@ public final class RisDispatcher implements AutoCloseable {
 
     /** Something was queued or released: run a round now. */
     public void wake() {
-        lock.lock();
-        try {
-            signalled = true;
-            work.signal();
-        } finally {
-            lock.unlock();
-        }
+        signal.wake();
     }
 
     private void run() {
@@ -86,17 +76,11 @@ public final class RisDispatcher implements AutoCloseable {
                 nextDue = System.currentTimeMillis() + IDLE_MS;
             }
             long wait = Math.max(0, Math.min(IDLE_MS, nextDue - System.currentTimeMillis()));
-            lock.lock();
             try {
-                if (!signalled && running && wait > 0) {
-                    work.await(wait, java.util.concurrent.TimeUnit.MILLISECONDS);
-                }
-                signalled = false;
+                signal.await(running ? wait : 0);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
-            } finally {
-                lock.unlock();
             }
         }
     }

@@ -4,16 +4,14 @@ import org.orderly.broker.http.Json;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.orderly.broker.http.HttpAdminListener.Api;
 import org.orderly.broker.http.HttpAdminListener.Response;
+import org.orderly.broker.http.QueryString;
 import org.orderly.dicom.data.Attributes;
 import org.orderly.dicom.io.DicomInputStream;
 import org.orderly.mwl.importer.ImportRefusedException;
@@ -85,7 +83,7 @@ public final class MwlApi implements Api {
     }
 
     private static Response queries(MwlService s, String rawQuery) throws Exception {
-        Map<String, String> q = params(rawQuery);
+        Map<String, String> q = QueryString.parse(rawQuery);
         OffsetDateTime from;
         OffsetDateTime to;
         int limit;
@@ -170,19 +168,5 @@ public final class MwlApi implements Api {
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException(name + " must be ISO-8601 with offset, e.g. 2024-03-15T09:00:00+01:00");
         }
-    }
-
-    static Map<String, String> params(String rawQuery) {
-        Map<String, String> m = new HashMap<>();
-        if (rawQuery == null || rawQuery.isEmpty()) {
-            return m;
-        }
-        for (String pair : rawQuery.split("&")) {
-            int eq = pair.indexOf('=');
-            String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-            m.put(k, v);
-        }
-        return m;
     }
 }
