@@ -139,8 +139,7 @@ public final class Broker implements AutoCloseable {
             jms = EmbeddedJms.start(Files.createDirectories(data.resolve("artemis")));
             started.push(jms);
 
-            hl7 = Hl7Service.start(database.dataSource(), config.getPath(Setting.MAPPINGS_DIR),
-                    Hl7Service.worklistWriter(database.dataSource()));
+            hl7 = Hl7Service.start(database, config.getPath(Setting.MAPPINGS_DIR), data.resolve("hl7-journal"));
             started.push(hl7);
 
             mpps = MppsService.start(database.dataSource(), jms.connectionFactory(), MppsService.settings(

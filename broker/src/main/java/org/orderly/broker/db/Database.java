@@ -8,6 +8,9 @@ import javax.sql.DataSource;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
+import org.h2.engine.SessionLocal;
+import org.h2.jdbc.JdbcConnection;
+import org.h2.mvstore.MVStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,43 +29,46 @@ import org.slf4j.LoggerFactory;
  * all MVStore chunk writes of the HL7 intake coming from those rollbacks (docs/benchmarks.md).
  * HikariCP rolls back only a connection returned in the middle of a transaction.
  *
- * <p>{@code WRITE_DELAY=0} also stops H2's background housekeeping; {@link ChunkCompactor} does it instead.
- *
  * <h2>Durability: what a commit means</h2>
- * HL7 AA and DICOM success statuses are sent only after a commit, so a commit must reach the file.
- * H2's MVStore by default writes committed changes in the background up to {@code WRITE_DELAY}
- * (500 ms) later: a JVM killed in that window loses changes that were already acknowledged.
- * {@code WRITE_DELAY=0} in the URL makes every commit write its changes to the file (to the OS)
- * before {@code commit()} returns, for every connection of the database, from the first one on.
- * A SIGKILL of the JVM then loses nothing that was committed ({@code Hl7IntakeIT.aaSurvivesSigkill}).
+ * HL7 AA and DICOM success statuses are sent only after a commit, so a commit must reach the file. There are two
+ * ways in, and both give that guarantee:
+ * <ul>
+ *   <li>{@link #dataSource()}, for every component but the HL7 intake: a commit returns after its changes are
+ *       written to the file ({@link DurableDataSource}, which writes the store after each commit), the behaviour of
+ *       H2's {@code WRITE_DELAY=0}.</li>
+ *   <li>{@link #writeBehindDataSource()}, for the HL7 intake only: a commit changes the database in memory (other
+ *       connections see it at once) and is written to the file with the next batch. The intake makes each message
+ *       durable in its own journal before the AA ({@code org.orderly.hl7.intake.IntakeJournal}) and replays the
+ *       journal's tail after a crash; {@link #writeStore()} is its checkpoint.</li>
+ * </ul>
+ * Why two: writing the store serializes every B-tree page the commit touched (about 26 indexes per order); doing
+ * that per message was three quarters of the intake's time (docs/benchmarks.md, HL7 run 4). H2 itself writes the
+ * batched commits {@code WRITE_DELAY} ms later at the latest, and runs its housekeeping in that background thread.
  *
- * <p>What H2 does NOT do is fsync at commit: the written pages sit in the OS page cache until the
- * kernel flushes them (seconds). A power loss or kernel crash can therefore lose the last commits
- * although they were acknowledged. H2 2.x has no fsync-per-commit setting; the options would be
- * (a) an explicit {@code FileChannel.force} after each commit outside H2 (not possible without
- * patching MVStore), or (b) a database with a synchronous write-ahead log (e.g. PostgreSQL with
- * {@code synchronous_commit=on}), whose cost is one fsync per commit: a few milliseconds on a
- * disk without a battery-backed cache, i.e. a few hundred orders/s per connection instead of
- * thousands. For an embedded broker the JVM crash is the common failure and is covered; a
- * site that needs power-loss durability should run on storage with a protected write cache
- * (which makes fsync cheap) and, if it matters, a server database. Recorded in docs/benchmarks.md.
+ * <p>A write to the file is a write to the OS, not an fsync: a SIGKILL of the JVM loses nothing acknowledged
+ * ({@code Hl7IntakeIT.aaSurvivesSigkill}, the MPPS and storage kill tests), a power loss or kernel crash can lose the
+ * last seconds. H2 2.x has no fsync-per-commit setting; a site that needs power-loss durability should run on
+ * storage with a protected write cache and, if it matters, a server database with a synchronous write-ahead log.
  */
 public final class Database implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
     private static final int MAX_CONNECTIONS = 16;
-    /** URL setting: a commit writes its changes to the file before it returns (see the class comment). */
-    static final String DURABLE_COMMIT = "WRITE_DELAY=0";
+    /** URL setting: H2 writes batched commits to the file at most this many ms later (see the class comment). */
+    static final String WRITE_BEHIND = "WRITE_DELAY=1000";
     /** URL setting: parsed statements cached per connection (see {@link #open(Path)}). */
     static final String STATEMENT_CACHE = "QUERY_CACHE_SIZE=64";
 
     private final HikariDataSource pool;
+    private final DataSource durable;
     private final Path file;
-    private final ChunkCompactor compactor;
+    /** Null for an in-memory database (tests): nothing to write. */
+    private final MVStore store;
 
-    private Database(HikariDataSource pool, Path file) {
+    private Database(HikariDataSource pool, Path file, MVStore store) {
         this.pool = pool;
+        this.durable = new DurableDataSource(pool, this::writeStore);
         this.file = file;
-        this.compactor = new ChunkCompactor(pool).start();
+        this.store = store;
     }
 
     /** Opens (creating if needed) the database under {@code dbDir} and applies pending migrations. */
@@ -73,7 +79,7 @@ public final class Database implements AutoCloseable {
         // QUERY_CACHE_SIZE: parsed statements kept per connection (H2's default is 8). One HL7 order runs about a
         // dozen distinct statements (message log, patient, procedure, step, station AE, id sequences), so with 8
         // every statement was parsed again on every message (JFR: ~14% of the intake's store CPU).
-        String url = "jdbc:h2:file:" + base + ";AUTO_SERVER=FALSE;DB_CLOSE_ON_EXIT=FALSE;" + DURABLE_COMMIT
+        String url = "jdbc:h2:file:" + base + ";AUTO_SERVER=FALSE;DB_CLOSE_ON_EXIT=FALSE;" + WRITE_BEHIND
                 + ";LAZY_QUERY_EXECUTION=TRUE;" + STATEMENT_CACHE;
         return open(url, base);
     }
@@ -98,8 +104,10 @@ public final class Database implements AutoCloseable {
                 c.isValid(5);
             }
             int applied = new SchemaMigrator(pool, SchemaMigrator.fromClasspath(SchemaMigrator.DEFAULT_LOCATION)).migrate();
+            Database db = new Database(pool, file, mvStore(pool));
+            db.writeStore();
             LOG.info("database: {} ({} migration(s) applied now)", file, applied);
-            return new Database(pool, file);
+            return db;
         } catch (SQLException | IOException | RuntimeException e) {
             pool.close();
             throw e;
@@ -118,8 +126,38 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /** Connections whose commits are in the file when they return (see the class comment). */
     public DataSource dataSource() {
+        return durable;
+    }
+
+    /**
+     * Connections whose commits are written with the next batch: only for a caller that makes its own changes durable
+     * first and calls {@link #writeStore()} before it forgets them (the HL7 intake's journal).
+     */
+    public DataSource writeBehindDataSource() {
         return pool;
+    }
+
+    /** H2's store behind the pool (H2 internals: re-check on an H2 upgrade); null for an in-memory database. */
+    private static MVStore mvStore(DataSource pool) throws SQLException {
+        try (Connection c = pool.getConnection()) {
+            MVStore store = ((SessionLocal) c.unwrap(JdbcConnection.class).getSession()).getDatabase().getStore()
+                    .getMvStore();
+            return store.getFileStore() == null ? null : store;
+        }
+    }
+
+    /** Writes everything committed so far, by any connection, to the file; returns when it is there. */
+    public void writeStore() throws SQLException {
+        if (store == null) {
+            return;
+        }
+        try {
+            store.commit();
+        } catch (RuntimeException e) {
+            throw new SQLException("database: writing committed changes to " + file + " failed: " + e, e);
+        }
     }
 
     /** Health: a connection can be had and is valid within 2 s. */
@@ -138,7 +176,6 @@ public final class Database implements AutoCloseable {
      */
     @Override
     public void close() {
-        compactor.close();
         pool.close();
         LOG.info("database: closed {}", file);
     }

@@ -4,16 +4,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.SQLException;
 import java.util.List;
 import java.util.Set;
 import javax.sql.DataSource;
 import org.orderly.broker.watch.DirectoryWatcher;
+import org.orderly.broker.db.Database;
+import org.orderly.hl7.intake.IntakeJournal;
 import org.orderly.hl7.intake.MessageLog;
 import org.orderly.hl7.intake.MwlWorklistWriter;
 import org.orderly.hl7.intake.OrderIntake;
-import org.orderly.hl7.intake.WorklistWriter;
-import org.orderly.hl7.mapping.MappingLoadException;
 import org.orderly.hl7.mapping.MappingRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,8 +21,9 @@ import org.slf4j.LoggerFactory;
  * The HL7 order intake of the running broker: mappings (loaded, watched, reloaded safely), the
  * message log, the {@link OrderIntake} and the Camel bean the route {@code hl7-intake} calls.
  *
- * <p>AA is sent after the intake's commit; what a commit guarantees is set database-wide in
- * {@link org.orderly.broker.db.Database} ({@code WRITE_DELAY=0}).
+ * <p>AA is sent after the intake's commit and the message's record in the {@link IntakeJournal}: the intake writes
+ * to the database's write-behind side, and the journal's checkpoints write the database file
+ * ({@link Database} explains both sides). A journal left by a crash is replayed here, before the order port opens.
  */
 public final class Hl7Service implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Hl7Service.class);
@@ -33,27 +33,37 @@ public final class Hl7Service implements AutoCloseable {
     private final MappingRegistry mappings;
     private final OrderIntake intake;
     private final DirectoryWatcher watcher;
+    private final IntakeJournal journal;
 
-    private Hl7Service(MappingRegistry mappings, OrderIntake intake, DirectoryWatcher watcher) {
+    private Hl7Service(MappingRegistry mappings, OrderIntake intake, DirectoryWatcher watcher, IntakeJournal journal) {
         this.mappings = mappings;
         this.intake = intake;
         this.watcher = watcher;
+        this.journal = journal;
     }
 
     /**
      * Loads the mappings (a broken mapping directory at start-up is fatal: there is no previous
      * mapping to keep) and starts watching the mappings directory.
      */
-    public static Hl7Service start(DataSource dataSource, Path mappingsDir, WorklistWriter writer)
-            throws IOException, SQLException, MappingLoadException {
+    public static Hl7Service start(Database database, Path mappingsDir, Path journalDir) throws Exception {
         seedDefaultMapping(mappingsDir);
         MappingRegistry mappings = new MappingRegistry(mappingsDir);
-        OrderIntake intake = new OrderIntake(mappings, writer, new MessageLog(dataSource));
+        DataSource intakeSide = database.writeBehindDataSource();
+        IntakeJournal journal = IntakeJournal.open(journalDir, database::writeStore);
+        OrderIntake intake = new OrderIntake(mappings, new MwlWorklistWriter(intakeSide), new MessageLog(intakeSide),
+                journal);
+        try {
+            intake.recover();
+        } catch (Exception | Error e) {
+            journal.close();
+            throw e;
+        }
         Path sites = mappingsDir.resolve("sites");
         DirectoryWatcher watcher = new DirectoryWatcher("hl7-mappings", List.of(mappingsDir, sites),
                 Hl7Service::isMappingFile, changed -> reload(mappings, changed), 300);
         watcher.start();
-        return new Hl7Service(mappings, intake, watcher);
+        return new Hl7Service(mappings, intake, watcher, journal);
     }
 
     private static boolean isMappingFile(Path p) {
@@ -85,11 +95,6 @@ public final class Hl7Service implements AutoCloseable {
         LOG.info("hl7 mappings: {} had no default.yaml; wrote the default mapping shipped with Orderly", dir);
     }
 
-    /** The worklist store the intake writes to (module mwl), joined to the intake's transactions. */
-    public static WorklistWriter worklistWriter(DataSource dataSource) {
-        return new MwlWorklistWriter(dataSource);
-    }
-
     public OrderIntake intake() {
         return intake;
     }
@@ -105,5 +110,6 @@ public final class Hl7Service implements AutoCloseable {
     @Override
     public void close() {
         watcher.close();
+        journal.close(); // last checkpoint: the database file has every message, the journal is empty
     }
 }

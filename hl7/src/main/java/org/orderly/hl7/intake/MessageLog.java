@@ -26,16 +26,20 @@ public final class MessageLog {
 
     private static final String INSERT = "INSERT INTO hl7_message_log (received_at, peer, sending_application,"
             + " sending_facility, message_type, control_id, version, outcome, duplicate_of, replay_of, error_code,"
-            + " error_location, error_text, applied_key, charset, raw_size, raw, ack)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + " error_location, error_text, applied_key, charset, raw_size, raw, ack,"
+            + " journal_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String FIND_APPLIED = "SELECT id FROM hl7_message_log WHERE applied_key = ?";
     private static final String COLUMNS = "id, received_at, peer, sending_application, sending_facility, message_type,"
             + " control_id, version, outcome, duplicate_of, replay_of, error_code, error_location, error_text,"
             + " applied_key IS NOT NULL AS applied, raw_size";
 
-    /** One row to write. {@code header} and {@code error} may be null; {@code appliedKey} only for applied messages. */
+    /**
+     * One row to write. {@code header} and {@code error} may be null; {@code appliedKey} only for applied messages;
+     * {@code journalSeq} is the message's {@link IntakeJournal} number, 0 without a journal.
+     */
     public record Entry(OffsetDateTime receivedAt, String peer, MshHeader header, String outcome, long duplicateOf,
-                        long replayOf, Hl7Error error, String appliedKey, String charset, byte[] raw, String ack) {
+                        long replayOf, Hl7Error error, String appliedKey, String charset, byte[] raw, String ack,
+                        long journalSeq) {
     }
 
     private final DataSource dataSource;
@@ -75,6 +79,7 @@ public final class MessageLog {
             ps.setInt(16, e.raw().length);
             ps.setBytes(17, e.raw());
             ps.setString(18, cut(e.ack(), 4000));
+            setId(ps, 19, e.journalSeq());
             ps.executeUpdate();
             try (ResultSet keys = ps.getGeneratedKeys()) {
                 keys.next();
@@ -98,6 +103,27 @@ public final class MessageLog {
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
             }
+        }
+    }
+
+    /** Whether the message with this {@link IntakeJournal} number has its row (recovery skips it then). */
+    public boolean hasJournalSeq(long seq) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT 1 FROM hl7_message_log WHERE journal_seq = ?")) {
+            ps.setLong(1, seq);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    /** The highest {@link IntakeJournal} number in the log, 0 if none. */
+    public long maxJournalSeq() throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT MAX(journal_seq) FROM hl7_message_log");
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
         }
     }
 

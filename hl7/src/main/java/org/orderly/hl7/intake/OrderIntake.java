@@ -4,7 +4,9 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.OffsetDateTime;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 import org.orderly.hl7.Hl7ParseException;
@@ -66,9 +68,11 @@ public final class OrderIntake {
     private final SequenceIdGenerator ids;
     private final AckBuilder acks;
     private final Clock clock;
+    /** Null when the log's data source makes each commit durable itself. */
+    private final IntakeJournal journal;
 
     public OrderIntake(Hl7Parser parser, MessageAllowList allowList, MappingRegistry mappings, WorklistWriter writer,
-                       MessageLog log, SequenceIdGenerator ids, AckBuilder acks, Clock clock) {
+                       MessageLog log, SequenceIdGenerator ids, AckBuilder acks, Clock clock, IntakeJournal journal) {
         this.parser = parser;
         this.allowList = allowList;
         this.mappings = mappings;
@@ -77,12 +81,22 @@ public final class OrderIntake {
         this.ids = ids;
         this.acks = acks;
         this.clock = clock;
+        this.journal = journal;
     }
 
-    /** Defaults for everything but the store, the log and the mappings. */
+    /** Defaults for everything but the store, the log and the mappings; each commit of the log's data source is durable. */
     public OrderIntake(MappingRegistry mappings, WorklistWriter writer, MessageLog log) {
+        this(mappings, writer, log, null);
+    }
+
+    /**
+     * Defaults for everything but the store, the log, the mappings and the journal. With a journal, the log's data
+     * source may write behind: each message is made durable in the journal before its ACK (call {@link #recover()}
+     * before the first message).
+     */
+    public OrderIntake(MappingRegistry mappings, WorklistWriter writer, MessageLog log, IntakeJournal journal) {
         this(new Hl7Parser(), MessageAllowList.defaults(), mappings, writer, log,
-                new SequenceIdGenerator(log.dataSource()), new AckBuilder(), Clock.systemDefaultZone());
+                new SequenceIdGenerator(log.dataSource()), new AckBuilder(), Clock.systemDefaultZone(), journal);
     }
 
     public MessageLog messageLog() {
@@ -96,7 +110,7 @@ public final class OrderIntake {
      * @param peer the remote address, for the log (no PHI)
      */
     public IntakeResult accept(byte[] raw, String peer) {
-        return handle(raw, peer, 0);
+        return handle(arrival(raw, peer, 0));
     }
 
     /**
@@ -111,31 +125,90 @@ public final class OrderIntake {
         if (raw.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(handle(raw.get(), REPLAY_PEER, logId));
+        return Optional.of(handle(arrival(raw.get(), REPLAY_PEER, logId)));
     }
 
-    private IntakeResult handle(byte[] raw, String peer, long replayOf) {
-        OffsetDateTime received = OffsetDateTime.now(clock);
+    /**
+     * After a crash: handles again, in order, the journal's messages whose log row is not in the database (their AA
+     * was sent; the database had not written them yet), with the values generated for them originally, then starts
+     * the journal. Call once, before the first message.
+     *
+     * @return the number of messages handled again
+     */
+    public int recover() throws Exception {
+        if (journal == null) {
+            return 0;
+        }
+        Map<String, Long> drawn = new HashMap<>();
+        journal.forEachPending(e -> GeneratedValues.maxCounters(e.generated(), drawn));
+        for (Map.Entry<String, Long> d : drawn.entrySet()) {
+            ids.advancePast(d.getKey(), d.getValue()); // the counters' last values may not have reached the file
+        }
+        int[] again = {0};
+        journal.forEachPending(e -> {
+            if (!log.hasJournalSeq(e.seq())) {
+                process(new Arrival(e.seq(), OffsetDateTime.ofInstant(e.received(), clock.getZone()), e.peer(),
+                        e.replayOf(), e.raw(), GeneratedValues.replaying(e.generated())));
+                again[0]++;
+            }
+        });
+        journal.start(log.maxJournalSeq());
+        if (again[0] > 0) {
+            LOG.warn("hl7 journal: {} acknowledged message(s) were not in the database file after the last stop; "
+                    + "handled again from the journal", again[0]);
+        }
+        return again[0];
+    }
+
+    /** One message to handle: as received, or as recorded in the journal. */
+    private record Arrival(long seq, OffsetDateTime received, String peer, long replayOf, byte[] raw,
+                           GeneratedValues generated) {
+        JournalEntry entry() {
+            return new JournalEntry(seq, received.toInstant(), peer, replayOf, raw, generated.values());
+        }
+    }
+
+    private Arrival arrival(byte[] raw, String peer, long replayOf) {
+        return new Arrival(journal == null ? 0 : journal.nextSeq(), OffsetDateTime.now(clock), peer, replayOf, raw,
+                GeneratedValues.recording());
+    }
+
+    /** Processes, then makes the outcome durable before it is returned (and acknowledged). */
+    private IntakeResult handle(Arrival a) {
+        IntakeResult result = process(a);
+        if (journal != null && !internalError(result)) {
+            journal.append(a.entry()); // an internal error applied nothing: a replay must not apply it either
+        }
+        return result;
+    }
+
+    private static boolean internalError(IntakeResult r) {
+        return !r.errors().isEmpty() && r.errors().get(0).code() == ErrorCode.APPLICATION_INTERNAL_ERROR;
+    }
+
+    private IntakeResult process(Arrival a) {
+        byte[] raw = a.raw();
         ParsedMessage msg;
         try {
             msg = parser.parse(raw);
         } catch (Hl7ParseException e) {
             Ack ack = acks.reject(e);
-            return refuse(received, peer, replayOf, e.header().orElse(null), null, raw, ack, List.of(e.error()));
+            return refuse(a, e.header().orElse(null), null, ack, List.of(e.error()));
         }
         MshHeader header = msg.header();
         Optional<Hl7Error> notAllowed = allowList.check(header);
         if (notAllowed.isPresent()) {
             Ack ack = acks.reject(header, notAllowed.get());
-            return refuse(received, peer, replayOf, header, msg.charset().name(), raw, ack, List.of(notAllowed.get()));
+            return refuse(a, header, msg.charset().name(), ack, List.of(notAllowed.get()));
         }
         String key = appliedKey(header);
         for (int attempt = 1; ; attempt++) {
             try {
-                return applyOnce(received, peer, replayOf, msg, raw, key);
+                a.generated().restart();
+                return applyOnce(a, msg, key);
             } catch (DuplicateRace e) {
                 if (attempt >= 2) {
-                    return internalError(received, peer, replayOf, msg, raw, e);
+                    return internalError(a, msg, e);
                 }
                 // the other copy committed first: the next attempt finds its row and answers as a duplicate
             }
@@ -143,9 +216,10 @@ public final class OrderIntake {
     }
 
     /** One transaction: dedupe, log row, map, store, commit. */
-    private IntakeResult applyOnce(OffsetDateTime received, String peer, long replayOf, ParsedMessage msg, byte[] raw,
-                                   String key) throws DuplicateRace {
+    private IntakeResult applyOnce(Arrival a, ParsedMessage msg, String key) throws DuplicateRace {
         MshHeader header = msg.header();
+        String peer = a.peer();
+        long replayOf = a.replayOf();
         String charset = msg.charset() == null ? null : msg.charset().name();
         List<Hl7Error> refused;
         try (Connection c = log.dataSource().getConnection()) {
@@ -154,8 +228,8 @@ public final class OrderIntake {
                 Optional<Long> original = log.findApplied(c, key);
                 if (original.isPresent() && replayOf == 0) {
                     Ack ack = acks.accept(header);
-                    long id = log.insert(c, new MessageLog.Entry(received, peer, header, "AA", original.get(), 0,
-                            null, null, charset, raw, ack.text()));
+                    long id = log.insert(c, new MessageLog.Entry(a.received(), peer, header, "AA", original.get(), 0,
+                            null, null, charset, a.raw(), ack.text(), a.seq()));
                     c.commit();
                     LOG.info("hl7 {} control-id={} from {} peer={}: duplicate of log #{}, acknowledged AA, not applied again (log #{})",
                             header.typeAndEvent(), header.controlId(), sender(header), peer, original.get(), id);
@@ -164,8 +238,8 @@ public final class OrderIntake {
                 Ack ack = acks.accept(header);
                 long id;
                 try {
-                    id = log.insert(c, new MessageLog.Entry(received, peer, header, "AA", 0, replayOf, null,
-                            original.isPresent() ? null : key, charset, raw, ack.text()));
+                    id = log.insert(c, new MessageLog.Entry(a.received(), peer, header, "AA", 0, replayOf, null,
+                            original.isPresent() ? null : key, charset, a.raw(), ack.text(), a.seq()));
                 } catch (SQLException e) {
                     if (MessageLog.isUniqueViolation(e)) {
                         c.rollback();
@@ -174,7 +248,7 @@ public final class OrderIntake {
                     throw e;
                 }
                 Origin origin = new Origin(sender(header), header.typeAndEvent(), header.controlId(), id);
-                int changes = apply(c, msg, mappings.current().select(header), origin);
+                int changes = apply(c, msg, mappings.current().select(header), origin, a.generated());
                 c.commit();
                 LOG.info("hl7 {} control-id={} from {} peer={}: applied {} change(s), AA (log #{}{})",
                         header.typeAndEvent(), header.controlId(), sender(header), peer, changes, id,
@@ -193,17 +267,17 @@ public final class OrderIntake {
                 c.setAutoCommit(true);
             }
         } catch (SQLException | RuntimeException e) {
-            return internalError(received, peer, replayOf, msg, raw, e);
+            return internalError(a, msg, e);
         }
         Ack ack = acks.error(header, refused);
-        return refuse(received, peer, replayOf, header, charset, raw, ack, refused);
+        return refuse(a, header, charset, ack, refused);
     }
 
     /** Dispatches by message type; returns the number of store calls. */
-    private int apply(Connection c, ParsedMessage msg, Mapping mapping, Origin origin)
+    private int apply(Connection c, ParsedMessage msg, Mapping mapping, Origin origin, GeneratedValues generated)
             throws MappingRejectedException, NotApplicableException, SQLException {
         MshHeader h = msg.header();
-        OrderMapper mapper = new OrderMapper(ids.bind(c));
+        OrderMapper mapper = new OrderMapper(generated.over(ids.bind(c)));
         String type = h.messageType().toUpperCase(Locale.ROOT);
         String event = h.triggerEvent().toUpperCase(Locale.ROOT);
         if (type.equals("ORM") || type.equals("OMI")) {
@@ -226,12 +300,12 @@ public final class OrderIntake {
                 "no handler for " + h.typeAndEvent());
     }
 
-    private IntakeResult refuse(OffsetDateTime received, String peer, long replayOf, MshHeader header, String charset,
-                                byte[] raw, Ack ack, List<Hl7Error> errors) {
+    private IntakeResult refuse(Arrival a, MshHeader header, String charset, Ack ack, List<Hl7Error> errors) {
         long id = 0;
+        String peer = a.peer();
         try {
-            id = log.insert(new MessageLog.Entry(received, peer, header, ack.code().name(), 0, replayOf,
-                    errors.isEmpty() ? null : errors.get(0), null, charset, raw, ack.text()));
+            id = log.insert(new MessageLog.Entry(a.received(), peer, header, ack.code().name(), 0, a.replayOf(),
+                    errors.isEmpty() ? null : errors.get(0), null, charset, a.raw(), ack.text(), a.seq()));
         } catch (SQLException | RuntimeException e) {
             LOG.error("hl7 message log: cannot record a {} message from peer {}: {}", ack.code(), peer, e.toString());
         }
@@ -243,16 +317,14 @@ public final class OrderIntake {
         return new IntakeResult(ack, id, false, false, errors);
     }
 
-    private IntakeResult internalError(OffsetDateTime received, String peer, long replayOf, ParsedMessage msg, byte[] raw,
-                                       Exception e) {
+    private IntakeResult internalError(Arrival a, ParsedMessage msg, Exception e) {
         LOG.error("hl7 {} control-id={} peer={}: internal error, answered AE 207: {}", msg.header().typeAndEvent(),
-                msg.header().controlId(), peer, e.toString());
+                msg.header().controlId(), a.peer(), e.toString());
         LOG.debug("hl7 internal error", e);
         Hl7Error err = new Hl7Error(ErrorCode.APPLICATION_INTERNAL_ERROR, null,
                 "internal error, nothing was applied; please retry");
         Ack ack = acks.build(msg.header(), AckCode.AE, List.of(err));
-        return refuse(received, peer, replayOf, msg.header(), msg.charset() == null ? null : msg.charset().name(), raw,
-                ack, List.of(err));
+        return refuse(a, msg.header(), msg.charset() == null ? null : msg.charset().name(), ack, List.of(err));
     }
 
     /** {@code MSH-3|MSH-4}: the namespace of a sender's control IDs and order numbers. */

@@ -50,6 +50,22 @@ public final class SequenceIdGenerator {
         }
     }
 
+    /**
+     * Makes sure counter {@code name} never hands out {@code value} or anything below it again: after a crash, values
+     * drawn from the journal's messages may be higher than what the database file remembers.
+     */
+    public void advancePast(String name, long value) throws SQLException {
+        String seq = sequenceName(name);
+        ensure(seq);
+        try (Connection c = dataSource.getConnection()) {
+            if (next(c, name) <= value) {
+                try (Statement st = c.createStatement()) {
+                    st.execute("ALTER SEQUENCE " + seq + " RESTART WITH " + (value + 1));
+                }
+            }
+        }
+    }
+
     private void ensure(String seq) throws SQLException {
         if (created.contains(seq)) {
             return;

@@ -108,7 +108,7 @@ sealed interface Expr {
     record UidExpr() implements Expr {
         @Override
         public String eval(EvalContext ctx) {
-            return StudyInstanceUidGenerator.newUid();
+            return ctx.ids.newUid();
         }
 
         @Override

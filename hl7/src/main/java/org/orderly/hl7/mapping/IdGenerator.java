@@ -20,6 +20,11 @@ public interface IdGenerator {
      */
     long next(String counter);
 
+    /** A new UID for a value the mapping generates ({@code uuid}, e.g. a missing Study Instance UID). */
+    default String newUid() {
+        return StudyInstanceUidGenerator.newUid();
+    }
+
     /** Counters in memory, starting at 1: for tests and tools, not for a broker. */
     static IdGenerator inMemory() {
         Map<String, AtomicLong> counters = new ConcurrentHashMap<>();

@@ -82,6 +82,7 @@ class OrderIntakeTest {
         pool = JdbcConnectionPool.create("jdbc:h2:mem:intake" + System.nanoTime() + ";DB_CLOSE_DELAY=-1", "sa", "");
         try (Connection c = pool.getConnection(); Statement st = c.createStatement()) {
             st.execute(Files.readString(Path.of("..", "sql", "V3__hl7_message_log.sql")));
+            st.execute(Files.readString(Path.of("..", "sql", "V10__hl7_intake_journal.sql")));
             st.execute("CREATE TABLE test_applied (log_id BIGINT, what VARCHAR(200))");
         }
         writer = new RecordingWriter();
