@@ -177,11 +177,17 @@ public final class StorageRoutingBenchmark {
     }
 
     private Process startBroker(Path data, Path routeDir, int dicomPort, String destination) throws Exception {
-        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-                "-jar", jar.toString(), "--orderly.data-dir=" + data, "--orderly.routes-dir=" + routeDir,
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m"));
+        // e.g. -Dbench.broker.jvm=-XX:StartFlightRecording=filename=/tmp/storage.jfr,settings=profile
+        String jvm = System.getProperty("bench.broker.jvm", "").trim();
+        if (!jvm.isEmpty()) {
+            cmd.addAll(List.of(jvm.split("\\s+")));
+        }
+        cmd.addAll(List.of("-jar", jar.toString(), "--orderly.data-dir=" + data, "--orderly.routes-dir=" + routeDir,
                 "--orderly.bind=127.0.0.1", "--orderly.dicom.port=" + dicomPort,
                 "--orderly.http.port=" + freePort(), "--orderly.hl7.port=" + freePort(),
-                "--orderly.storage.min-free-mb=1", "--orderly.forward.destination=" + destination);
+                "--orderly.storage.min-free-mb=1", "--orderly.forward.destination=" + destination));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(work.toFile()).redirectErrorStream(true);
         pb.environment().keySet().removeIf(k -> k.startsWith("ORDERLY_"));
         Process p = pb.start();

@@ -10,7 +10,7 @@ import org.orderly.hl7.intake.OrderIntake;
  * The bean {@code #hl7Intake} of {@code routes/hl7-intake.camel.yaml}: hands the received bytes to
  * {@link OrderIntake} and sets the acknowledgment camel-mllp writes back on the same connection
  * (exchange property {@code CamelMllpAcknowledgement}; the route runs with {@code autoAck=false}).
- * The ACK is set only when {@link OrderIntake#accept} returns, i.e. after the commit.
+ * The ACK is set only when {@link OrderIntake#accept} returns, i.e. after the commit and the journal append.
  */
 public final class Hl7IntakeProcessor implements Processor {
 

@@ -259,8 +259,10 @@ public final class DeliveryQueues implements DicomDelivery {
         try {
             if (id != null) {
                 if (state.destinations.get() == 0) {
-                    spool.unrouted(id);
+                    // the ledger row first: its durable commit also writes what was committed before it (the
+                    // received-instance record, see StorageService) while the object is still in spool/objects/
                     ledger.record(iuid, DeliveryLedger.NO_DESTINATION, id, DeliveryLedger.State.UNROUTED, 0, null);
+                    spool.unrouted(id);
                     LOG.warn("storage: {} ({}) matched no destination; kept in {}", iuid, id,
                             spool.root().resolve("unrouted"));
                 } else {

@@ -137,7 +137,7 @@ public final class SpoolStore {
             long length = ch.position() - datasetStart;
             ch.write(ByteBuffer.allocate(LENGTH_STAMP).order(ByteOrder.LITTLE_ENDIAN).putLong(0, length),
                     datasetStart - LENGTH_STAMP);
-            ch.force(true); // the one flush of the data: contents, stamp and size
+            ch.force(false); // the one flush of the data: contents, stamp and size (fdatasync: the size is data)
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(file);
             if (!(e instanceof DicomStreamException) && isNoSpace(e)) {

@@ -7,6 +7,7 @@ import java.util.List;
 import javax.sql.DataSource;
 import org.apache.camel.CamelContext;
 import org.orderly.broker.config.OrderlyConfig;
+import org.orderly.broker.db.Database;
 import org.orderly.broker.config.Setting;
 import org.orderly.camel.dicom.DicomComponent;
 import org.orderly.camel.dicom.DicomConstants;
@@ -69,9 +70,10 @@ public final class StorageService implements AutoCloseable {
      * Wires delivery into the running Camel context, re-queues what a crash left un-queued and registers the SCPs.
      * Call after Camel started and BEFORE the route files load and the DICOM port accepts.
      */
-    public void start(CamelContext camel, ConnectionFactory cf, DataSource ds, DicomServiceRegistry registry)
+    public void start(CamelContext camel, ConnectionFactory cf, Database database, DicomServiceRegistry registry)
             throws Exception {
         this.jms = cf;
+        DataSource ds = database.dataSource();
         DeliveryLedger ledger = new DeliveryLedger(ds);
         queues = new DeliveryQueues(spool, ledger, new DeliveryQueues.Policy(
                 config.getInt(Setting.FORWARD_MAX_ATTEMPTS), config.getInt(Setting.FORWARD_BACKOFF_INITIAL_MS),
@@ -89,11 +91,15 @@ public final class StorageService implements AutoCloseable {
             LOG.info("storage: {} routing message(s) of the previous run dropped; the spool scan re-queues {} object(s)",
                     stale, recovered.size());
         }
+        // MPPS hold-until-images (issue #6) learns from here which instances are durably received. The record is
+        // written behind (not on the C-STORE response path): it reaches the file with the next durable commit, and
+        // routing makes one (the delivery ledger's PENDING or UNROUTED row) before the object leaves spool/objects/.
+        // An object a crash left in spool/objects/ is recorded again here.
+        ReceivedInstanceTable received = new ReceivedInstanceTable(database.writeBehindDataSource());
         for (SpooledObject o : recovered) {
+            recordReceived(received, o);
             routing.enqueue(o);
         }
-        // MPPS hold-until-images (issue #6) learns from here which instances are durably received
-        ReceivedInstanceTable received = new ReceivedInstanceTable(ds);
         registry.cStore(StorageSopClasses.all(), new StorageScp(spool, o -> {
             recordReceived(received, o);
             routing.enqueue(o);

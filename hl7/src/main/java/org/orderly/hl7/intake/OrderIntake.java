@@ -35,8 +35,10 @@ import org.slf4j.LoggerFactory;
  * <h2>Acknowledgment (HL7 v2.5.1 §2.9.2, original mode)</h2>
  * <ul>
  *   <li><b>AA</b> only after ONE database transaction holding both the worklist change and the
- *       message log row has committed. A crash before the commit loses nothing the sender was told
- *       about: it has no AA and sends again.</li>
+ *       message log row has committed and, with an {@link IntakeJournal}, the message is in the journal
+ *       (the database then writes its file behind; {@link #recover()} replays what it lacked after a
+ *       crash). A crash before that loses nothing the sender was told about: it has no AA and sends
+ *       again.</li>
  *   <li><b>AE</b> for a message understood but not applicable: mapping refused (Type 1 key, ORC-1),
  *       unknown order or patient (204), internal failure (207, the sender may retry). Nothing of
  *       it is applied: the transaction is rolled back, then the message is logged on its own.</li>
