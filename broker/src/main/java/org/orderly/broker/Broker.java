@@ -167,7 +167,7 @@ public final class Broker implements AutoCloseable {
                     config.getInt(Setting.WORKLIST_RETENTION_DAYS), config.get(Setting.WORKLIST_PURGE_CRON));
             started.push(scheduler);
 
-            mwl = MwlService.start(database.dataSource(), config);
+            mwl = MwlService.start(database, config);
             started.push(mwl);
             mwl.register(dicom.registry()); // Modality Worklist C-FIND (C-ECHO is built in)
 

@@ -96,7 +96,7 @@ public final class MwlBenchmark {
             Path dbDir = work.resolve("db" + n);
             Files.createDirectories(dbDir);
             String url = "jdbc:h2:file:" + dbDir.resolve("orderly") + ";AUTO_SERVER=FALSE;DB_CLOSE_ON_EXIT=FALSE;"
-                    + "WRITE_DELAY=0;LAZY_QUERY_EXECUTION=TRUE;QUERY_CACHE_SIZE=64";
+                    + "WRITE_DELAY=2147483647;LAZY_QUERY_EXECUTION=TRUE;QUERY_CACHE_SIZE=64"; // the broker's URL (Database)
             HikariDataSource pool = pool(url);
             migrate(pool, sql);
             WorklistStore store = new WorklistStore(pool);

@@ -96,8 +96,9 @@ public final class StorageRoutingBenchmark {
         System.out.printf("Disk: create + write 4 KB + FileChannel.force = %.2f ms; create + write 512 KB + force ="
                 + " %.2f ms (the durable flush that Success waits for)%n%n", flushMs, flushBigMs);
         System.out.println("| set | direct (storescu -> storescp) | all answered Success (spooled) | through Orderly"
-                + " (last file at storescp) | ratio | broker heap used min / max |");
-        System.out.println("|---|---|---|---|---|---|");
+                + " (last file at storescp) | ratio | broker heap used min / max | machine CPU s per GB: direct /"
+                + " through |");
+        System.out.println("|---|---|---|---|---|---|---|");
         rows.forEach(System.out::println);
     }
 
@@ -109,47 +110,59 @@ public final class StorageRoutingBenchmark {
         }
         long bytes = totalSize(src);
         List<Double> direct = new ArrayList<>();
+        List<Double> directCpu = new ArrayList<>();
+        List<Double> throughCpu = new ArrayList<>();
         List<Double> spooled = new ArrayList<>();
         List<Double> through = new ArrayList<>();
         long heapMin = Long.MAX_VALUE;
         long heapMax = 0;
         for (int r = 0; r < RUNS; r++) {
-            direct.add(direct(src, count));
+            double[] dt = direct(src, count);
+            direct.add(dt[0]);
+            directCpu.add(dt[1]);
             double[] t = throughOrderly(src, count);
+            throughCpu.add(t[4]);
             spooled.add(t[0]);
             through.add(t[1]);
             heapMin = Math.min(heapMin, (long) t[2]);
             heapMax = Math.max(heapMax, (long) t[3]);
-            System.out.printf("  %s run %d: direct %.2f s, spooled %.2f s, through %.2f s%n", name, r + 1,
-                    direct.get(r), t[0], t[1]);
+            System.out.printf("  %s run %d: direct %.2f s, spooled %.2f s, through %.2f s; machine CPU busy: direct"
+                    + " %.2f s, through %.2f s%n", name, r + 1, direct.get(r), t[0], t[1], directCpu.get(r),
+                    throughCpu.get(r));
         }
         double d = median(direct);
         double s = median(spooled);
         double o = median(through);
         double mb = bytes / 1e6;
         this.rows.add(String.format("| %s (%.0f MB) | %.2f s = %.0f MB/s, %.1f obj/s | %.2f s = %.1f obj/s |"
-                + " %.2f s = %.0f MB/s, %.1f obj/s | **%.0f %%** | %d / %d MB |", name, mb, d, mb / d, count / d, s,
-                count / s, o, mb / o, count / o, 100 * d / o, heapMin >> 20, heapMax >> 20));
+                + " %.2f s = %.0f MB/s, %.1f obj/s | **%.0f %%** | %d / %d MB | %.2f / %.2f |", name, mb, d, mb / d,
+                count / d, s, count / s, o, mb / o, count / o, 100 * d / o, heapMin >> 20, heapMax >> 20,
+                median(directCpu) / (bytes / 1e9), median(throughCpu) / (bytes / 1e9)));
         deleteTree(src);
     }
 
-    private double direct(Path src, int count) throws Exception {
+    /** Returns {seconds until the last file was at storescp, machine CPU busy seconds meanwhile}. */
+    private double[] direct(Path src, int count) throws Exception {
         Path out = fresh("direct-out");
         int port = freePort();
         Process scp = startAndAwaitPort(work.resolve("storescp-direct.log"), port, "storescp", "-aet", "PACS",
                 "+xa", "-od", out.toString(), Integer.toString(port));
         try {
+            double[] cpu0 = MachineCpu.read();
             long t0 = System.nanoTime();
             runStorescu(src, port, "PACS");
             double t = seconds(t0);
             awaitFiles(out, count, TimeUnit.SECONDS.toNanos(60));
-            return t;
+            return new double[] {t, MachineCpu.busySeconds(cpu0, MachineCpu.read())};
         } finally {
             stop(scp);
         }
     }
 
-    /** Returns {seconds until storescu finished, seconds until the last file was at storescp, heap min, heap max}. */
+    /**
+     * Returns {seconds until storescu finished, seconds until the last file was at storescp, heap min, heap max,
+     * machine CPU busy seconds from the first byte to the last file}.
+     */
     private double[] throughOrderly(Path src, int count) throws Exception {
         Path out = fresh("pacs-out");
         Path data = fresh("orderly-data");
@@ -162,13 +175,15 @@ public final class StorageRoutingBenchmark {
         Process broker = startBroker(data, routeDir, dicomPort, "PACS@127.0.0.1:" + pacsPort);
         HeapSampler heap = new HeapSampler(broker.pid());
         try {
+            double[] cpu0 = MachineCpu.read();
             long t0 = System.nanoTime();
             runStorescu(src, dicomPort, "ORDERLY");
             double spooled = seconds(t0);
             awaitFiles(out, count, TimeUnit.MINUTES.toNanos(10));
             double through = seconds(t0);
+            double cpu = MachineCpu.busySeconds(cpu0, MachineCpu.read());
             heap.close();
-            return new double[] {spooled, through, heap.min(), heap.max()};
+            return new double[] {spooled, through, heap.min(), heap.max(), cpu};
         } finally {
             heap.close();
             stop(broker);
@@ -403,5 +418,28 @@ public final class StorageRoutingBenchmark {
         Path d = work.resolve(name);
         deleteTree(d);
         return Files.createDirectories(d);
+    }
+
+    /**
+     * Busy CPU time of the whole machine from {@code /proc/stat} (every process and the kernel: storescu, storescp,
+     * the broker, loopback networking, page cache). On a quiet machine this is what a run costs; the cores set the
+     * ceiling: a run cannot be faster than its busy CPU time divided by the number of cores.
+     */
+    static final class MachineCpu {
+        private static final double TICKS_PER_SECOND = 100; // USER_HZ on Linux
+
+        /** {busy ticks}: user + nice + system + irq + softirq + steal of the aggregate "cpu" line. */
+        static double[] read() throws IOException {
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            double busy = 0;
+            for (int i : new int[] {1, 2, 3, 6, 7, 8}) {
+                busy += Double.parseDouble(f[i]);
+            }
+            return new double[] {busy};
+        }
+
+        static double busySeconds(double[] from, double[] to) {
+            return (to[0] - from[0]) / TICKS_PER_SECOND;
+        }
     }
 }

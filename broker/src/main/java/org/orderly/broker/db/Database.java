@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import javax.sql.DataSource;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -34,16 +36,19 @@ import org.slf4j.LoggerFactory;
  * ways in, and both give that guarantee:
  * <ul>
  *   <li>{@link #dataSource()}, for every component but the HL7 intake: a commit returns after its changes are
- *       written to the file ({@link DurableDataSource}, which writes the store after each commit), the behaviour of
+ *       written to the file ({@link GatedDataSource#durable}, which writes the store after each commit), the behaviour of
  *       H2's {@code WRITE_DELAY=0}.</li>
- *   <li>{@link #writeBehindDataSource()}, for the HL7 intake only: a commit changes the database in memory (other
- *       connections see it at once) and is written to the file with the next batch. The intake makes each message
- *       durable in its own journal before the AA ({@code org.orderly.hl7.intake.IntakeJournal}) and replays the
- *       journal's tail after a crash; {@link #writeStore()} is its checkpoint.</li>
+ *   <li>{@link #writeBehindDataSource()}, for the HL7 intake, for reads, and for records that reach the file with a
+ *       later durable write (the worklist query log, the storage's received-instance record): a commit changes the
+ *       database in memory (other connections see it at once) and is written to the file with the next store write.
+ *       The intake makes each message durable in its own journal before the AA
+ *       ({@code org.orderly.hl7.intake.IntakeJournal}) and replays the journal's tail after a crash;
+ *       {@link #writeStore()} is its checkpoint.</li>
  * </ul>
  * Why two: writing the store serializes every B-tree page the commit touched (about 26 indexes per order); doing
- * that per message was three quarters of the intake's time (docs/benchmarks.md, HL7 run 4). H2 itself writes the
- * batched commits {@code WRITE_DELAY} ms later at the latest, and runs its housekeeping in that background thread.
+ * that per message was three quarters of the intake's time (docs/benchmarks.md, HL7 run 4). H2's own background
+ * writing is off ({@link #WRITE_BEHIND}); {@link ChunkCompactor} does its housekeeping; every store write waits for
+ * the commits being applied ({@link #commitGate()}).
  *
  * <p>A write to the file is a write to the OS, not an fsync: a SIGKILL of the JVM loses nothing acknowledged
  * ({@code Hl7IntakeIT.aaSurvivesSigkill}, the MPPS and storage kill tests), a power loss or kernel crash can lose the
@@ -53,22 +58,34 @@ import org.slf4j.LoggerFactory;
 public final class Database implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
     private static final int MAX_CONNECTIONS = 16;
-    /** URL setting: H2 writes batched commits to the file at most this many ms later (see the class comment). */
-    static final String WRITE_BEHIND = "WRITE_DELAY=1000";
+    /**
+     * URL setting: H2's own background writer would store after this many ms (and run its housekeeping every third of
+     * it); the largest value means never in practice. Every write of the file is Orderly's, behind
+     * {@link #commitGate()}: a durable commit ({@link GatedDataSource#durable}), the HL7 journal's checkpoint or
+     * {@link ChunkCompactor}. H2's writer stores on its own timer, whatever commit is in progress, and asynchronously
+     * (see {@link #writeStore()}); with it on, Hl7CrashUnderLoadIT lost acknowledged orders.
+     */
+    static final String WRITE_BEHIND = "WRITE_DELAY=2147483647";
     /** URL setting: parsed statements cached per connection (see {@link #open(Path)}). */
     static final String STATEMENT_CACHE = "QUERY_CACHE_SIZE=64";
 
     private final HikariDataSource pool;
     private final DataSource durable;
+    private final DataSource writeBehind;
     private final Path file;
     /** Null for an in-memory database (tests): nothing to write. */
     private final MVStore store;
+    private final ChunkCompactor compactor;
+    /** See {@link #commitGate()}; fair, so that a waiting store write is not starved by a stream of commits. */
+    private final ReentrantReadWriteLock commitGate = new ReentrantReadWriteLock(true);
 
     private Database(HikariDataSource pool, Path file, MVStore store) {
         this.pool = pool;
-        this.durable = new DurableDataSource(pool, this::writeStore);
+        this.durable = GatedDataSource.durable(pool, this::writeStore, commitGate.readLock());
+        this.writeBehind = GatedDataSource.writeBehind(pool, commitGate.readLock());
         this.file = file;
         this.store = store;
+        this.compactor = new ChunkCompactor(pool, commitGate.writeLock()).start();
     }
 
     /** Opens (creating if needed) the database under {@code dbDir} and applies pending migrations. */
@@ -136,7 +153,7 @@ public final class Database implements AutoCloseable {
      * first and calls {@link #writeStore()} before it forgets them (the HL7 intake's journal).
      */
     public DataSource writeBehindDataSource() {
-        return pool;
+        return writeBehind;
     }
 
     /** H2's store behind the pool (H2 internals: re-check on an H2 upgrade); null for an in-memory database. */
@@ -148,15 +165,45 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** Writes everything committed so far, by any connection, to the file; returns when it is there. */
+    /**
+     * Orderly's rule for H2's file: the store is never written while a commit is being applied. The read side is held
+     * by every commit of {@link #dataSource()} and by each whole transaction of the HL7 intake (its journal's gate);
+     * the write side by every write of the store ({@link #writeStore()}, {@link ChunkCompactor}).
+     *
+     * <p>Why: H2 (2.4.240) collects the roots of its maps one after the other while other threads go on committing.
+     * A store taken while a transaction was being committed could hold part of it: Hl7CrashUnderLoadIT found an
+     * acknowledged order whose message-log row was in the file after a SIGKILL but whose worklist step was not (and
+     * the journal's recovery then skipped it as already stored), with H2's own background writer storing every second.
+     * With H2's writer off and every store behind this gate, 40 kills under load lost nothing.
+     */
+    public ReadWriteLock commitGate() {
+        return commitGate;
+    }
+
+    /**
+     * Writes everything committed so far, by any connection, to the file; returns when it is there. Waits for the
+     * commits in progress ({@link #commitGate()}); must not be called from inside a transaction that holds the gate.
+     */
     public void writeStore() throws SQLException {
         if (store == null) {
             return;
         }
+        if (commitGate.getReadHoldCount() > 0) {
+            throw new IllegalStateException("database: store write from inside a gated transaction (would deadlock)");
+        }
+        commitGate.writeLock().lock();
         try {
             store.commit();
+            // H2 may have handed earlier changes to its own writer threads (a store made by its background writer or
+            // by a connection over the unsaved-memory limit is asynchronous); commit() then finds nothing unsaved and
+            // returns at once. Wait until those writes are in the file too: otherwise an AA could be sent, and the
+            // HL7 journal's segment deleted, while the chunk holding the message is still in H2's queue (a SIGKILL
+            // then lost acknowledged orders: Hl7CrashUnderLoadIT, 2 of 4,672 over 30 kills before this line).
+            store.getFileStore().executeFileStoreOperation(() -> { });
         } catch (RuntimeException e) {
             throw new SQLException("database: writing committed changes to " + file + " failed: " + e, e);
+        } finally {
+            commitGate.writeLock().unlock();
         }
     }
 
@@ -176,6 +223,7 @@ public final class Database implements AutoCloseable {
      */
     @Override
     public void close() {
+        compactor.close();
         pool.close();
         LOG.info("database: closed {}", file);
     }

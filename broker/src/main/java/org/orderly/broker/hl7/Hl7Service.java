@@ -50,7 +50,7 @@ public final class Hl7Service implements AutoCloseable {
         seedDefaultMapping(mappingsDir);
         MappingRegistry mappings = new MappingRegistry(mappingsDir);
         DataSource intakeSide = database.writeBehindDataSource();
-        IntakeJournal journal = IntakeJournal.open(journalDir, database::writeStore);
+        IntakeJournal journal = IntakeJournal.open(journalDir, database::writeStore, database.commitGate());
         OrderIntake intake = new OrderIntake(mappings, new MwlWorklistWriter(intakeSide), new MessageLog(intakeSide),
                 journal);
         try {

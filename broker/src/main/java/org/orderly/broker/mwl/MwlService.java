@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
 import org.orderly.broker.config.OrderlyConfig;
 import org.orderly.broker.config.Setting;
+import org.orderly.broker.db.Database;
 import org.orderly.broker.watch.DirectoryWatcher;
 import org.orderly.dicom.net.service.DicomServiceRegistry;
 import org.orderly.mwl.access.MwlAccessPolicy;
@@ -45,19 +46,24 @@ public final class MwlService implements AutoCloseable {
     public record RulesStatus(Instant readAt, boolean applied, int callers, List<String> problems) {
     }
 
-    private MwlService(DataSource dataSource, OrderlyConfig config) {
+    /**
+     * C-FIND reads and the query log use the database's write-behind side: reads need no durability, and a query-log
+     * row lost in a crash loses no order (its batches reach the file within a second). Imports change the worklist:
+     * they use the durable side (see {@link Database}).
+     */
+    private MwlService(Database database, OrderlyConfig config) {
         this.rulesFile = config.getPath(Setting.MWL_RULES_FILE).toAbsolutePath().normalize();
         this.refuseUnknown = "refuse".equals(config.get(Setting.MWL_UNKNOWN_CALLERS));
         this.policy.set(MwlAccessPolicy.OPEN.withRefuseUnknown(refuseUnknown));
-        WorklistStore store = new WorklistStore(dataSource);
-        this.queryLog = new JdbcQueryLog(dataSource, Duration.ofDays(config.getInt(Setting.MWL_QUERY_LOG_DAYS)));
-        this.scp = new MwlFindScp(store, options(config), policy::get, queryLog);
-        this.importer = new WorklistImport(store);
+        DataSource reads = database.writeBehindDataSource();
+        this.queryLog = new JdbcQueryLog(reads, Duration.ofDays(config.getInt(Setting.MWL_QUERY_LOG_DAYS)));
+        this.scp = new MwlFindScp(new WorklistStore(reads), options(config), policy::get, queryLog);
+        this.importer = new WorklistImport(new WorklistStore(database.dataSource()));
     }
 
     /** Reads the rules file (refusing to start on a broken one) and starts watching it. */
-    public static MwlService start(DataSource dataSource, OrderlyConfig config) throws IOException {
-        MwlService s = new MwlService(dataSource, config);
+    public static MwlService start(Database database, OrderlyConfig config) throws IOException {
+        MwlService s = new MwlService(database, config);
         try {
             if (!s.reload()) {
                 throw new IOException("worklist rules file " + s.rulesFile + " has problems (see above)");

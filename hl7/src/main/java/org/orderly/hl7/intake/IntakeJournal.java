@@ -17,6 +17,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 import org.slf4j.Logger;
@@ -30,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * ({@link StoreWrite}: everything committed so far, which includes every message of the closed segments) and then
  * deletes the closed segments. After a crash, the segments still on disk hold every acknowledged message the
  * database file may lack; {@link OrderIntake#recover()} handles them again, skipping those whose log row (column
- * {@code journal_seq}) made it to the file.
+ * {@code journal_seq}) made it to the file. A checkpoint writes the database only between the intake's transactions
+ * ({@link #enterTransaction()}): the file then never holds an intake transaction half done.
  *
  * <p>An append is one {@code write} to the OS, like H2's own commit: it survives a JVM crash (SIGKILL), not a power
  * loss (see {@code org.orderly.broker.db.Database}). A record is {@code length, CRC-32C, payload}; a record cut short
@@ -63,6 +66,8 @@ public final class IntakeJournal implements AutoCloseable {
     private final AtomicLong seq = new AtomicLong();
     private final Object appendLock = new Object();
     private final Object checkpointLock = new Object();
+    /** Read side held by each intake transaction, write side by a checkpoint's database write (see {@link #open}). */
+    private final ReadWriteLock transactions;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "orderly-hl7-journal");
         t.setDaemon(true);
@@ -76,15 +81,25 @@ public final class IntakeJournal implements AutoCloseable {
     private long segmentBytes;
     private long lastWarn = System.nanoTime() - WARN_INTERVAL_NANOS;
 
-    private IntakeJournal(Path dir, StoreWrite storeWrite) {
+    private IntakeJournal(Path dir, StoreWrite storeWrite, ReadWriteLock transactions) {
         this.dir = dir;
         this.storeWrite = storeWrite;
+        this.transactions = transactions;
     }
 
-    /** Opens the journal in {@code dir}; the segments found there are {@linkplain #forEachPending pending}. */
+    /** {@link #open(Path, StoreWrite, ReadWriteLock)} with a gate of its own. */
     public static IntakeJournal open(Path dir, StoreWrite storeWrite) throws IOException {
+        return open(dir, storeWrite, new ReentrantReadWriteLock(true));
+    }
+
+    /**
+     * Opens the journal in {@code dir}; the segments found there are {@linkplain #forEachPending pending}. The
+     * database's own gate ({@code org.orderly.broker.db.Database#commitGate}) makes every other store write wait for
+     * the intake's transactions too.
+     */
+    public static IntakeJournal open(Path dir, StoreWrite storeWrite, ReadWriteLock transactions) throws IOException {
         Files.createDirectories(dir);
-        IntakeJournal j = new IntakeJournal(dir, storeWrite);
+        IntakeJournal j = new IntakeJournal(dir, storeWrite, transactions);
         j.closed.addAll(j.segmentsOnDisk());
         for (Path p : j.closed) {
             j.segmentNumber = Math.max(j.segmentNumber, number(p));
@@ -120,6 +135,15 @@ public final class IntakeJournal implements AutoCloseable {
             }
         }
         timer.scheduleWithFixedDelay(this::checkpoint, CHECKPOINT_MILLIS, CHECKPOINT_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** Called before an intake transaction starts; a checkpoint's database write waits until {@link #exitTransaction}. */
+    void enterTransaction() {
+        transactions.readLock().lock();
+    }
+
+    void exitTransaction() {
+        transactions.readLock().unlock();
     }
 
     /** The number for the next message (stored in its log row). */
@@ -162,12 +186,15 @@ public final class IntakeJournal implements AutoCloseable {
             LOG.warn("hl7 journal {}: cannot append ({}); writing the database at each message instead (slower)", dir,
                     cause.toString());
         }
+        transactions.writeLock().lock();
         try {
             storeWrite.run();
         } catch (Exception e) {
             e.addSuppressed(cause);
             throw new UncheckedIOException(new IOException("hl7 journal: message " + entry.seq()
                     + " is neither in the journal nor in the database file: " + e, e));
+        } finally {
+            transactions.writeLock().unlock();
         }
     }
 
@@ -187,13 +214,22 @@ public final class IntakeJournal implements AutoCloseable {
                     return;
                 }
             }
+            transactions.writeLock().lock();
             try {
                 storeWrite.run();
-                deleteClosed();
             } catch (Exception e) {
                 // the closed segments stay until a later checkpoint writes the database
                 LOG.warn("hl7 journal {}: database write failed ({}); {} segment(s) kept", dir, e.toString(),
                         closed.size());
+                return;
+            } finally {
+                transactions.writeLock().unlock();
+            }
+            try {
+                deleteClosed();
+            } catch (Exception e) {
+                LOG.warn("hl7 journal {}: cannot delete a written segment ({}); it is replayed and skipped at the next"
+                        + " start", dir, e.toString());
             }
         }
     }

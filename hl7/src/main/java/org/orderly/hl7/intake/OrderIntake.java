@@ -177,8 +177,17 @@ public final class OrderIntake {
 
     /** Processes, then makes the outcome durable before it is returned (and acknowledged). */
     private IntakeResult handle(Arrival a) {
-        IntakeResult result = process(a);
-        if (journal != null && !internalError(result)) {
+        if (journal == null) {
+            return process(a);
+        }
+        IntakeResult result;
+        journal.enterTransaction();
+        try {
+            result = process(a);
+        } finally {
+            journal.exitTransaction();
+        }
+        if (!internalError(result)) {
             journal.append(a.entry()); // an internal error applied nothing: a replay must not apply it either
         }
         return result;

@@ -9,19 +9,20 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
+import java.util.concurrent.locks.Lock;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
- * The database as every component but the HL7 intake sees it: a commit returns only after its changes are written to
- * the file (to the OS), as with H2's {@code WRITE_DELAY=0}.
+ * The pool as the components see it: every H2 commit (a {@link Connection#commit()}, a {@code setAutoCommit(true)}
+ * that ends a transaction, an {@code execute*} statement in auto-commit mode; {@code executeQuery} changes nothing)
+ * runs under the read side of {@link Database#commitGate()}, so that no store write captures it half applied.
  *
- * <p>The database itself runs with a write delay (its commits are written in batches, see {@link Database}), so this
- * wrapper writes the store after each {@link Connection#commit()}, after {@code setAutoCommit(true)} ends a
- * transaction, and after each {@code execute*} statement run in auto-commit mode ({@code executeQuery} excepted: it
- * changes nothing). The write covers everything committed so far by any connection.
+ * <p>{@link #durable}: after each such commit the store is written, so the commit returns only when its changes are
+ * in the file (to the OS), as with H2's {@code WRITE_DELAY=0}; the write covers everything committed so far by any
+ * connection. {@link #writeBehind}: the changes reach the file with a later store write.
  */
-final class DurableDataSource implements DataSource {
+final class GatedDataSource implements DataSource {
 
     /** Writes the committed state of the database to its file and returns when it is there. */
     @FunctionalInterface
@@ -31,10 +32,23 @@ final class DurableDataSource implements DataSource {
 
     private final DataSource pool;
     private final StoreWriter writer;
+    /** Held while H2 commits (see {@link Database#commitGate()}); a store write waits for it. */
+    private final Lock commits;
 
-    DurableDataSource(DataSource pool, StoreWriter writer) {
+    private GatedDataSource(DataSource pool, StoreWriter writer, Lock commits) {
         this.pool = pool;
         this.writer = writer;
+        this.commits = commits;
+    }
+
+    /** Commits that are in the file when they return. */
+    static GatedDataSource durable(DataSource pool, StoreWriter writer, Lock commits) {
+        return new GatedDataSource(pool, writer, commits);
+    }
+
+    /** Commits that reach the file with the next store write. */
+    static GatedDataSource writeBehind(DataSource pool, Lock commits) {
+        return new GatedDataSource(pool, () -> { }, commits);
     }
 
     @Override
@@ -52,7 +66,7 @@ final class DurableDataSource implements DataSource {
             String name = m.getName();
             boolean endsTransaction = name.equals("commit")
                     || (name.equals("setAutoCommit") && Boolean.TRUE.equals(args[0]) && !c.getAutoCommit());
-            Object result = call(m, c, args);
+            Object result = endsTransaction ? callCommitting(m, c, args) : call(m, c, args);
             if (endsTransaction) {
                 writer.write();
             } else if (result instanceof Statement st && !(result instanceof Proxy)) {
@@ -66,13 +80,24 @@ final class DurableDataSource implements DataSource {
         Class<? extends Statement> type = st instanceof java.sql.CallableStatement ? java.sql.CallableStatement.class
                 : st instanceof java.sql.PreparedStatement ? java.sql.PreparedStatement.class : Statement.class;
         return proxy(type, st, (proxy, m, args) -> {
-            Object result = call(m, st, args);
             String name = m.getName();
-            if (name.startsWith("execute") && !name.equals("executeQuery") && c.getAutoCommit()) {
+            boolean commits = name.startsWith("execute") && !name.equals("executeQuery") && c.getAutoCommit();
+            Object result = commits ? callCommitting(m, st, args) : call(m, st, args);
+            if (commits) {
                 writer.write();
             }
             return result;
         });
+    }
+
+    /** A call that ends with an H2 commit: no store write may run while H2 applies the commit to its maps. */
+    private Object callCommitting(Method m, Object target, Object[] args) throws Throwable {
+        commits.lock();
+        try {
+            return call(m, target, args);
+        } finally {
+            commits.unlock();
+        }
     }
 
     private static Object call(Method m, Object target, Object[] args) throws Throwable {
@@ -84,7 +109,7 @@ final class DurableDataSource implements DataSource {
     }
 
     private static <T> T proxy(Class<T> type, Object target, InvocationHandler handler) {
-        return type.cast(Proxy.newProxyInstance(DurableDataSource.class.getClassLoader(), new Class<?>[] {type},
+        return type.cast(Proxy.newProxyInstance(GatedDataSource.class.getClassLoader(), new Class<?>[] {type},
                 (proxy, m, args) -> m.getName().equals("unwrap") && args[0] == type ? proxy
                         : handler.invoke(proxy, m, args)));
     }
