@@ -50,6 +50,13 @@ import org.orderly.dicom.io.TransferSyntax;
  */
 public final class StorageRoutingBenchmark {
     private static final int RUNS = 3;
+    /**
+     * 0.5 MB objects sent through each fresh broker, and delivered, before its measured run (default 500; 0 = measure
+     * a cold JVM). Without it a 2-core machine spends the measured window compiling: a C2 compiler thread took a
+     * whole core for the ~15 s of a cold 1,000-object run (2026-12-02), while storescu and storescp are native code.
+     */
+    private static final int WARMUP = Integer.getInteger("bench.storage.warmup", 500);
+    private Path warmupSrc;
 
     private final Path work;
     private final Path jar;
@@ -83,6 +90,12 @@ public final class StorageRoutingBenchmark {
     private void run(String which) throws Exception {
         double flushMs = fsyncMillis(work, 4096);
         double flushBigMs = fsyncMillis(work, 512 * 1024);
+        if (WARMUP > 0) {
+            warmupSrc = Files.createDirectories(work.resolve("src-warmup"));
+            for (int i = 1; i <= WARMUP; i++) {
+                writeImage(warmupSrc.resolve(String.format("%05d.dcm", i)), "2.25.4712", "2.25.4712." + i, 512, 512, i);
+            }
+        }
         if (!which.equals("large")) {
             set("1,000 x 0.5 MB", 1000, 512, 512);
         }
@@ -92,7 +105,8 @@ public final class StorageRoutingBenchmark {
         System.out.println();
         System.out.println("Date: " + LocalDate.now() + "; " + Runtime.getRuntime().availableProcessors() + " cores, "
                 + System.getProperty("os.name") + ", Java " + System.getProperty("java.version") + "; medians of "
-                + RUNS + "; storescu associations: " + associations + "; loopback; TCP_NODELAY=1; broker -Xmx512m");
+                + RUNS + "; storescu associations: " + associations + "; loopback; TCP_NODELAY=1; broker -Xmx512m; "
+                + (WARMUP > 0 ? WARMUP + " x 0.5 MB through each broker before its measured run" : "cold broker"));
         System.out.printf("Disk: create + write 4 KB + FileChannel.force = %.2f ms; create + write 512 KB + force ="
                 + " %.2f ms (the durable flush that Success waits for)%n%n", flushMs, flushBigMs);
         System.out.println("| set | direct (storescu -> storescp) | all answered Success (spooled) | through Orderly"
@@ -173,8 +187,18 @@ public final class StorageRoutingBenchmark {
         Process scp = startAndAwaitPort(work.resolve("storescp-pacs.log"), pacsPort, "storescp", "-aet", "PACS",
                 "+xa", "-od", out.toString(), Integer.toString(pacsPort));
         Process broker = startBroker(data, routeDir, dicomPort, "PACS@127.0.0.1:" + pacsPort);
-        HeapSampler heap = new HeapSampler(broker.pid());
+        HeapSampler heap = null;
         try {
+            if (warmupSrc != null) {
+                runStorescu(warmupSrc, dicomPort, "ORDERLY");
+                awaitFiles(out, WARMUP, TimeUnit.MINUTES.toNanos(10));
+                try (Stream<Path> files = Files.list(out)) {
+                    for (Path f : files.toList()) {
+                        Files.delete(f);
+                    }
+                }
+            }
+            heap = new HeapSampler(broker.pid());
             double[] cpu0 = MachineCpu.read();
             long t0 = System.nanoTime();
             runStorescu(src, dicomPort, "ORDERLY");
@@ -185,7 +209,9 @@ public final class StorageRoutingBenchmark {
             heap.close();
             return new double[] {spooled, through, heap.min(), heap.max(), cpu};
         } finally {
-            heap.close();
+            if (heap != null) {
+                heap.close();
+            }
             stop(broker);
             stop(scp);
         }
