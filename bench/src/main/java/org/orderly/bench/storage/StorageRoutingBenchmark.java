@@ -162,7 +162,7 @@ public final class StorageRoutingBenchmark {
         Process scp = startAndAwaitPort(work.resolve("storescp-direct.log"), port, "storescp", "-aet", "PACS",
                 "+xa", "-od", out.toString(), Integer.toString(port));
         try {
-            double[] cpu0 = MachineCpu.read();
+            double cpu0 = MachineCpu.read();
             long t0 = System.nanoTime();
             runStorescu(src, port, "PACS");
             double t = seconds(t0);
@@ -199,7 +199,7 @@ public final class StorageRoutingBenchmark {
                 }
             }
             heap = new HeapSampler(broker.pid());
-            double[] cpu0 = MachineCpu.read();
+            double cpu0 = MachineCpu.read();
             long t0 = System.nanoTime();
             runStorescu(src, dicomPort, "ORDERLY");
             double spooled = seconds(t0);
@@ -454,18 +454,18 @@ public final class StorageRoutingBenchmark {
     static final class MachineCpu {
         private static final double TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
-        /** {busy ticks}: user + nice + system + irq + softirq + steal of the aggregate "cpu" line. */
-        static double[] read() throws IOException {
+        /** Busy ticks: user + nice + system + irq + softirq + steal of the aggregate "cpu" line. */
+        static double read() throws IOException {
             String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
             double busy = 0;
             for (int i : new int[] {1, 2, 3, 6, 7, 8}) {
                 busy += Double.parseDouble(f[i]);
             }
-            return new double[] {busy};
+            return busy;
         }
 
-        static double busySeconds(double[] from, double[] to) {
-            return (to[0] - from[0]) / TICKS_PER_SECOND;
+        static double busySeconds(double from, double to) {
+            return (to - from) / TICKS_PER_SECOND;
         }
     }
 }
