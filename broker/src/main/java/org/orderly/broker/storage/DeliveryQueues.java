@@ -214,7 +214,8 @@ public final class DeliveryQueues implements DicomDelivery {
                     onException(NoPresentationContextException.class).maximumRedeliveries(0);
                     onException(java.nio.file.NoSuchFileException.class).handled(true)
                             .log(LoggingLevel.WARN, "storage: ${header.DicomSopInstanceUID} to " + dest
-                                    + " has no spool file (sent already); dropped");
+                                    + " has no spool file (sent already); dropped")
+                            .process(DeliveryQueues.this::deliveredBefore);
                     from("jms:queue:" + queue + JMS_OPTIONS + "&concurrentConsumers=" + n
                             + "&maxConcurrentConsumers=" + n)
                             .routeId("storage-deliver-" + key)
@@ -234,6 +235,22 @@ public final class DeliveryQueues implements DicomDelivery {
         ledger.record(iuid, ex.getMessage().getHeader(DicomConstants.DESTINATION, String.class),
                 link.getFileName().toString().replace(".dcm", ""), DeliveryLedger.State.DELIVERED, attempts, null);
         LOG.debug("storage: {} delivered to {}", iuid, ex.getMessage().getHeader(DicomConstants.DESTINATION));
+    }
+
+    /**
+     * A message whose link is gone: a destination link is removed only after that destination answered Success
+     * ({@link #delivered}), so an earlier attempt delivered it and a crash came before its ledger row (or its
+     * acknowledgement) was written. Recorded DELIVERED, else Storage Commitment would wait for it forever.
+     */
+    private void deliveredBefore(Exchange ex) {
+        String iuid = ex.getMessage().getHeader(DicomConstants.SOP_INSTANCE_UID, String.class);
+        String dest = ex.getMessage().getHeader(DicomConstants.DESTINATION, String.class);
+        if (iuid != null && dest != null) {
+            Path link = Path.of(ex.getMessage().getBody(String.class).strip());
+            ledger.record(iuid, dest, link.getFileName().toString().replace(".dcm", ""),
+                    DeliveryLedger.State.DELIVERED, ex.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0,
+                            Integer.class) + 1, null);
+        }
     }
 
     private void deadLettered(Exchange ex) {

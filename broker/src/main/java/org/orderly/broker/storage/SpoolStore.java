@@ -11,6 +11,7 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -75,6 +76,7 @@ public final class SpoolStore {
     private final long minFreeBytes;
     private final DirectorySync objectsSync;
     private final Reaper reaper;
+    private final FileStore disk;
 
     public SpoolStore(Path root, long minFreeMb) throws IOException {
         this.root = root;
@@ -85,6 +87,7 @@ public final class SpoolStore {
         this.minFreeBytes = minFreeMb * 1024 * 1024;
         fsyncDirectory(root); // the spool's own directories exist durably before anything is answered Success
         this.objectsSync = new DirectorySync(objects);
+        this.disk = Files.getFileStore(root); // looked up once: the lookup reads /proc/self/mounts
         this.reaper = new Reaper();
     }
 
@@ -110,7 +113,7 @@ public final class SpoolStore {
      */
     public SpooledObject receive(String cuid, String iuid, TransferSyntax ts, String callingAe, String calledAe,
             InputStream dataset) throws IOException {
-        long usable = Files.getFileStore(root).getUsableSpace();
+        long usable = disk.getUsableSpace();
         if (usable < minFreeBytes) {
             throw new OutOfSpaceException("spool has " + usable / (1024 * 1024) + " MB free, minimum "
                     + minFreeBytes / (1024 * 1024) + " MB");

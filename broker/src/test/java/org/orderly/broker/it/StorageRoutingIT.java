@@ -151,39 +151,46 @@ class StorageRoutingIT {
                 awaitReceived(pacsDir, files.size() + 1, WAIT);
 
                 // 4. storage commitment (requester: our DicomClient; report on the same association)
-                CompletableFuture<Attributes> report = new CompletableFuture<>();
-                CompletableFuture<Integer> eventType = new CompletableFuture<>();
-                DicomServiceRegistry services = new DicomServiceRegistry().nEventReport(UID.StorageCommitmentPushModel,
-                        rq -> {
-                            eventType.complete(rq.eventTypeId());
-                            report.complete(rq.eventInformation());
-                            return NResult.success();
-                        });
-                try (DicomClient c = DicomClient.to("ORDERLY@127.0.0.1:" + dicomPort).callingAe("MOD").services(services)
-                        .context(UID.StorageCommitmentPushModel).connect()) {
-                    Attributes info = new Attributes();
-                    info.setString(Tag.TransactionUID, VR.UI, "2.25.4242");
-                    Sequence seq = info.newSequence(Tag.ReferencedSOPSequence);
-                    for (String iuid : List.of("2.25.71.1", "2.25.72.3", "2.25.404.1")) {
-                        Attributes item = seq.addNewItem();
-                        item.setString(Tag.ReferencedSOPClassUID, VR.UI, UID.CTImageStorage);
-                        item.setString(Tag.ReferencedSOPInstanceUID, VR.UI, iuid);
-                    }
-                    assertEquals(0, c.nAction(UID.StorageCommitmentPushModel, UID.StorageCommitmentPushModelInstance, 1,
-                            info).status().code());
-                    Attributes r = report.get(20, TimeUnit.SECONDS);
-                    assertEquals(2, eventType.get(), "failures exist: 2.25.404.1 was never received");
-                    assertEquals("2.25.4242", r.getString(Tag.TransactionUID));
-                    assertEquals(2, r.getSequence(Tag.ReferencedSOPSequence).size());
-                    Sequence failed = r.getSequence(Tag.FailedSOPSequence);
-                    assertEquals(1, failed.size());
-                    assertEquals("2.25.404.1", failed.get(0).getString(Tag.ReferencedSOPInstanceUID));
-                    assertEquals(0x0112, failed.get(0).getInt(Tag.FailureReason, -1));
-                }
+                Commitment r = requestCommitment(dicomPort, "2.25.4242", "2.25.71.1", "2.25.72.3", "2.25.404.1");
+                assertEquals(2, r.eventType(), "failures exist: 2.25.404.1 was never received");
+                assertEquals("2.25.4242", r.report().getString(Tag.TransactionUID));
+                assertEquals(2, r.report().getSequence(Tag.ReferencedSOPSequence).size());
+                Sequence failed = r.report().getSequence(Tag.FailedSOPSequence);
+                assertEquals(1, failed.size());
+                assertEquals("2.25.404.1", failed.get(0).getString(Tag.ReferencedSOPInstanceUID));
+                assertEquals(0x0112, failed.get(0).getInt(Tag.FailureReason, -1));
             } finally {
                 scp.destroy();
                 scp.waitFor(5, TimeUnit.SECONDS);
             }
+        }
+    }
+
+    /** An N-EVENT-REPORT of Storage Commitment: its event type (1 all committed, 2 failures) and information. */
+    private record Commitment(int eventType, Attributes report) {
+    }
+
+    /** Storage commitment of CT objects, requested by our DicomClient; the report comes on the same association. */
+    private static Commitment requestCommitment(int dicomPort, String transactionUid, String... iuids)
+            throws Exception {
+        CompletableFuture<Commitment> report = new CompletableFuture<>();
+        DicomServiceRegistry services = new DicomServiceRegistry().nEventReport(UID.StorageCommitmentPushModel, rq -> {
+            report.complete(new Commitment(rq.eventTypeId(), rq.eventInformation()));
+            return NResult.success();
+        });
+        try (DicomClient c = DicomClient.to("ORDERLY@127.0.0.1:" + dicomPort).callingAe("MOD").services(services)
+                .context(UID.StorageCommitmentPushModel).connect()) {
+            Attributes info = new Attributes();
+            info.setString(Tag.TransactionUID, VR.UI, transactionUid);
+            Sequence seq = info.newSequence(Tag.ReferencedSOPSequence);
+            for (String iuid : iuids) {
+                Attributes item = seq.addNewItem();
+                item.setString(Tag.ReferencedSOPClassUID, VR.UI, UID.CTImageStorage);
+                item.setString(Tag.ReferencedSOPInstanceUID, VR.UI, iuid);
+            }
+            assertEquals(0, c.nAction(UID.StorageCommitmentPushModel, UID.StorageCommitmentPushModelInstance, 1, info)
+                    .status().code());
+            return report.get(20, TimeUnit.SECONDS);
         }
     }
 
@@ -240,6 +247,61 @@ class StorageRoutingIT {
                 scp.destroy();
                 scp.waitFor(5, TimeUnit.SECONDS);
             }
+        }
+    }
+
+    /**
+     * A crash after the PACS answered Success and the destination link was removed, but before the DELIVERED row was
+     * written: at restart the message comes again and finds no link. It counts as delivered (a link is removed only
+     * after Success), so Storage Commitment reports it committed instead of waiting for it forever.
+     */
+    @Test
+    void messageWhoseLinkIsGoneAfterACrashCountsAsDelivered(@TempDir Path tmp) throws Exception {
+        Path src = Files.createDirectories(tmp.resolve("src"));
+        Path pacsDir = Files.createDirectories(tmp.resolve("pacs"));
+        Path f = StoragePeers.ctImage(src, "2.25.86", 1, 20_000, 1);
+        int pacsPort = BrokerProcess.freePort();
+        int dicomPort = BrokerProcess.freePort();
+        int httpPort = BrokerProcess.freePort();
+        Path routes = routes(tmp);
+        List<String> a = args(tmp, routes, dicomPort, httpPort, "PACS@127.0.0.1:" + pacsPort,
+                "--orderly.forward.max-attempts=100", "--orderly.storage.commitment.timeout-seconds=4");
+        Path spool = tmp.resolve("data/spool");
+        try (BrokerProcess broker = BrokerProcess.start(tmp, a)) {
+            broker.awaitReady();
+            List<String> out = StoragePeers.newLines();
+            assertTrue(StoragePeers.storescu(dicomPort, List.of(f), out).waitFor(30, TimeUnit.SECONDS));
+            assertEquals(1, StoragePeers.successes(out), String.join("\n", out));
+            // the PACS is down: the object waits in its destination link once routing has finished with it
+            for (long end = System.nanoTime() + WAIT.toNanos(); spoolFiles(spool.resolve("objects")) > 0; ) {
+                assertTrue(System.nanoTime() < end, "routing did not finish");
+                Thread.sleep(50);
+            }
+            broker.kill();
+        }
+        List<Path> links;
+        try (var s = Files.walk(spool.resolve("dest"))) {
+            links = s.filter(p -> p.toString().endsWith(".dcm")).toList();
+        }
+        assertEquals(1, links.size(), "one destination link");
+        Files.delete(links.get(0)); // what delivery does after the PACS's Success, just before the crash
+
+        Process scp = StoragePeers.storescp(pacsPort, pacsDir);
+        try (BrokerProcess broker = BrokerProcess.start(tmp, a)) {
+            broker.awaitReady();
+            broker.awaitOut(l -> l.contains("2.25.86.1") && l.contains("has no spool file"), WAIT);
+            Commitment r = requestCommitment(dicomPort, "2.25.4343", "2.25.86.1");
+            assertEquals(1, r.eventType(), "committed: it reached the PACS before the crash");
+            assertEquals(1, r.report().getSequence(Tag.ReferencedSOPSequence).size());
+        } finally {
+            scp.destroy();
+            scp.waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+
+    private static long spoolFiles(Path dir) throws Exception {
+        try (var s = Files.list(dir)) {
+            return s.filter(p -> p.toString().endsWith(".dcm")).count();
         }
     }
 
