@@ -230,11 +230,9 @@ public final class DeliveryQueues implements DicomDelivery {
     private void delivered(Exchange ex) throws IOException {
         Path link = Path.of(ex.getMessage().getBody(String.class).strip());
         spool.delivered(link);
-        String iuid = ex.getMessage().getHeader(DicomConstants.SOP_INSTANCE_UID, String.class);
-        int attempts = ex.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class) + 1;
-        ledger.record(iuid, ex.getMessage().getHeader(DicomConstants.DESTINATION, String.class),
-                link.getFileName().toString().replace(".dcm", ""), DeliveryLedger.State.DELIVERED, attempts, null);
-        LOG.debug("storage: {} delivered to {}", iuid, ex.getMessage().getHeader(DicomConstants.DESTINATION));
+        recordDelivered(ex, link);
+        LOG.debug("storage: {} delivered to {}", ex.getMessage().getHeader(DicomConstants.SOP_INSTANCE_UID),
+                ex.getMessage().getHeader(DicomConstants.DESTINATION));
     }
 
     /**
@@ -243,14 +241,14 @@ public final class DeliveryQueues implements DicomDelivery {
      * acknowledgement) was written. Recorded DELIVERED, else Storage Commitment would wait for it forever.
      */
     private void deliveredBefore(Exchange ex) {
-        String iuid = ex.getMessage().getHeader(DicomConstants.SOP_INSTANCE_UID, String.class);
-        String dest = ex.getMessage().getHeader(DicomConstants.DESTINATION, String.class);
-        if (iuid != null && dest != null) {
-            Path link = Path.of(ex.getMessage().getBody(String.class).strip());
-            ledger.record(iuid, dest, link.getFileName().toString().replace(".dcm", ""),
-                    DeliveryLedger.State.DELIVERED, ex.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0,
-                            Integer.class) + 1, null);
-        }
+        recordDelivered(ex, Path.of(ex.getMessage().getBody(String.class).strip()));
+    }
+
+    private void recordDelivered(Exchange ex, Path link) {
+        int attempts = ex.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class) + 1;
+        ledger.record(ex.getMessage().getHeader(DicomConstants.SOP_INSTANCE_UID, String.class),
+                ex.getMessage().getHeader(DicomConstants.DESTINATION, String.class),
+                link.getFileName().toString().replace(".dcm", ""), DeliveryLedger.State.DELIVERED, attempts, null);
     }
 
     private void deadLettered(Exchange ex) {
