@@ -49,9 +49,9 @@ import org.slf4j.LoggerFactory;
  * UID = Orderly's Implementation Class UID and (0002,0102) Private Information = 8 bytes, the data set length (little
  * endian), written as 0 first and stamped after the last byte arrived; then {@code FileChannel.force(true)}, then the
  * directory entry is made durable by a {@link DirectorySync} shared by all associations (group commit: one directory
- * fsync covers every file created before it started). A file whose stamp is 0 or does not match its size was never
- * answered Success: the start-up scan deletes it. (PS3.10 §7.1: the Private Information elements are for the
- * creator's own use.)
+ * fsync covers every file created before it started). A file whose stamp is 0 or does not match its size, or that
+ * ends inside its File Meta Information, was never answered Success: the start-up scan deletes it. (PS3.10 §7.1:
+ * the Private Information elements are for the creator's own use.)
  *
  * <p>Routing never flushes per object: destination links are made without fsync, and the object's own entry in
  * {@code objects/} is removed only after the directories of its links were synced ({@link #routed}, batched by a
@@ -93,6 +93,8 @@ public final class SpoolStore {
 
     /** Bytes of the (0002,0102) value: the data set length, stamped when the last byte arrived. */
     static final int LENGTH_STAMP = 8;
+    /** Preamble, "DICM" and the (0002,0000) element: where the group that (0002,0000) measures begins. */
+    private static final int FMI_GROUP_START = 128 + 4 + 12;
 
     /** Thrown when the spool cannot take an object for lack of space: answered A700H. */
     public static final class OutOfSpaceException extends IOException {
@@ -155,10 +157,17 @@ public final class SpoolStore {
     }
 
     /**
-     * Whether a spool file is complete: its length stamp matches the bytes after the File Meta Information. A file
-     * without the stamp (written by an older version: temp file, force, rename) is complete by construction.
+     * Whether a spool file is complete. Its File Meta Information must be whole: the spool writes it first, after
+     * the 128-byte preamble and "DICM", led by its group length (0002,0000) (PS3.10 §7.1), so a crash inside it leaves
+     * the data set starting before where the group length says the group ends. Then its length stamp must match the
+     * bytes after the File Meta Information; a file without the stamp (written by an older version: temp file,
+     * force, rename) is complete by construction.
      */
     static boolean isComplete(Path f, Attributes fmi, long datasetStart) throws IOException {
+        long groupLength = fmi.getInt(Tag.FileMetaInformationGroupLength, -1);
+        if (groupLength < 0 || datasetStart != FMI_GROUP_START + groupLength) {
+            return false;
+        }
         String creator = fmi.getString(Tag.PrivateInformationCreatorUID);
         if (creator == null || !creator.strip().equals(FileMetaInformation.IMPLEMENTATION_CLASS_UID)) {
             return true;
@@ -287,11 +296,17 @@ public final class SpoolStore {
         return requeue;
     }
 
-    /** A file that does not parse is partial when its length stamp says so (a stamped file parses). */
+    /**
+     * A file that does not parse is partial when it was cut short before its File Meta Information was whole (no
+     * "DICM", a truncated element, or shorter than its group length) or when its length stamp says so (a stamped
+     * file parses). Any other read failure leaves it for the admin.
+     */
     private static boolean isPartial(Path f) {
         try (DicomInputStream in = new DicomInputStream(Files.newInputStream(f))) {
             Attributes fmi = in.readFileMetaInformation();
-            return fmi != null && !isComplete(f, fmi, in.position());
+            return fmi == null || !isComplete(f, fmi, in.position());
+        } catch (DicomStreamException e) {
+            return true;
         } catch (IOException e) {
             return false;
         }

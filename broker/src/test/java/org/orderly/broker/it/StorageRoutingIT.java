@@ -197,15 +197,15 @@ class StorageRoutingIT {
     private static void awaitSpoolEmpty(Path spool) throws Exception {
         long end = System.nanoTime() + WAIT.toNanos();
         while (true) {
-            long left;
+            List<Path> left;
             try (var s = Files.walk(spool)) {
-                left = s.filter(p -> p.toString().endsWith(".dcm")).count();
+                left = s.filter(p -> p.toString().endsWith(".dcm")).map(spool::relativize).toList();
             }
-            if (left == 0) {
+            if (left.isEmpty()) {
                 return;
             }
             if (System.nanoTime() > end) {
-                throw new AssertionError(left + " spool files left after every destination confirmed");
+                throw new AssertionError("spool files left after every destination confirmed: " + left);
             }
             Thread.sleep(100);
         }
@@ -346,6 +346,79 @@ class StorageRoutingIT {
                 for (var e : expected.entrySet()) {
                     assertEquals(e.getValue(), got.get(e.getKey()), "answered Success, so at the PACS: " + e.getKey());
                 }
+            }
+        } finally {
+            scp.destroy();
+            scp.waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * Issue #7 "every object answered Success reaches the PACS" under load, with delivery running: storescu sends
+     * while the broker forwards to a live PACS and is SIGKILLed at a random moment, again and again on the same data
+     * directory ({@code -Dorderly.crash.rounds}, default 3). At the end every object ever answered Success is at
+     * the PACS with its pixel data unchanged, the spool is empty, and Storage Commitment reports every one of them
+     * committed (no ledger row left PENDING by a crash between a delivery and its record).
+     */
+    @Test
+    void repeatedSigkillUnderLoadEveryAnsweredObjectIsDeliveredAndCommitted(@TempDir Path tmp) throws Exception {
+        int rounds = Integer.getInteger("orderly.crash.rounds", 3);
+        Path src = Files.createDirectories(tmp.resolve("src"));
+        Path pacsDir = Files.createDirectories(tmp.resolve("pacs"));
+        int pacsPort = BrokerProcess.freePort();
+        int dicomPort = BrokerProcess.freePort();
+        List<String> a = args(tmp, routes(tmp), dicomPort, BrokerProcess.freePort(), "PACS@127.0.0.1:" + pacsPort,
+                "--orderly.storage.commitment.timeout-seconds=10");
+        java.util.Random random = new java.util.Random(7);
+        Map<String, String> answered = new LinkedHashMap<>();
+        Process scp = StoragePeers.storescp(pacsPort, pacsDir);
+        try {
+            for (int round = 0; round < rounds; round++) {
+                List<Path> files = new ArrayList<>();
+                for (int i = 1; i <= 60; i++) { // three studies, interleaved as a modality sends a series each
+                    files.add(StoragePeers.ctImage(src, "2.25.66" + round + (i % 3), i, 100_000, round * 100 + i));
+                }
+                int killAfter = 10 + random.nextInt(30);
+                List<String> out = StoragePeers.newLines();
+                try (BrokerProcess broker = BrokerProcess.start(tmp, a)) {
+                    broker.awaitReady();
+                    Process scu = StoragePeers.storescu(dicomPort, files, out);
+                    for (long end = System.nanoTime() + WAIT.toNanos();
+                            StoragePeers.successes(out) < killAfter && System.nanoTime() < end; ) {
+                        Thread.sleep(2);
+                    }
+                    broker.kill();
+                    assertTrue(scu.waitFor(30, TimeUnit.SECONDS), "storescu ended after the crash");
+                }
+                long n = StoragePeers.successes(out); // storescu sends one after the other: the first n
+                assertTrue(n >= killAfter && n < files.size(), "round " + round + ": killed mid-transfer after " + n);
+                for (int i = 0; i < n; i++) {
+                    String[] uh = StoragePeers.uidAndPixelHash(files.get(i));
+                    answered.put(uh[0], uh[1]);
+                }
+            }
+            try (BrokerProcess broker = BrokerProcess.start(tmp, a)) {
+                broker.awaitReady();
+                Map<String, String> got = awaitReceived(pacsDir, answered.size(), WAIT);
+                for (long end = System.nanoTime() + WAIT.toNanos(); !got.keySet().containsAll(answered.keySet()); ) {
+                    assertTrue(System.nanoTime() < end, "answered Success but not at the PACS");
+                    Thread.sleep(200);
+                    got = awaitReceived(pacsDir, answered.size(), WAIT);
+                }
+                for (var e : answered.entrySet()) {
+                    assertEquals(e.getValue(), got.get(e.getKey()), "pixel data of " + e.getKey());
+                }
+                try {
+                    awaitSpoolEmpty(tmp.resolve("data/spool"));
+                } catch (AssertionError e) {
+                    throw new AssertionError(e.getMessage() + "\nbroker output:\n"
+                            + String.join("\n", broker.stdout()), e);
+                }
+                Commitment r = requestCommitment(dicomPort, "2.25.6767", answered.keySet().toArray(String[]::new));
+                Sequence failed = r.report().getSequence(Tag.FailedSOPSequence);
+                assertEquals(1, r.eventType(), "every answered object committed; failed: " + (failed == null ? "none"
+                        : failed.stream().map(i -> i.getString(Tag.ReferencedSOPInstanceUID)).toList()));
+                assertEquals(answered.size(), r.report().getSequence(Tag.ReferencedSOPSequence).size());
             }
         } finally {
             scp.destroy();
