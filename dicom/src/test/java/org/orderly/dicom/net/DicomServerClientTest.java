@@ -313,6 +313,47 @@ class DicomServerClientTest {
         }
     }
 
+    /**
+     * The requestor closes as soon as it has the N-EVENT-REPORT, while its handler is still answering it: the release
+     * waits for the N-EVENT-REPORT-RSP (after A-RELEASE-RQ it could send no more P-DATA, PS3.8 Table 9-10).
+     */
+    @Test
+    void releaseWaitsForTheResponseOfAMessageBeingHandled() throws Exception {
+        java.util.concurrent.CompletableFuture<Integer> rspStatus = new java.util.concurrent.CompletableFuture<>();
+        DicomServiceRegistry scp = new DicomServiceRegistry().nAction(UID.StorageCommitmentPushModel, rq -> {
+            Thread t = new Thread(() -> {
+                try {
+                    var cmd = org.orderly.dicom.net.dimse.DimseCommand.request(
+                            org.orderly.dicom.net.dimse.Dimse.N_EVENT_REPORT_RQ, 7, UID.StorageCommitmentPushModel,
+                            UID.StorageCommitmentPushModelInstance, false).setEventTypeId(1);
+                    rq.context().association().send(rq.context().pcid(), cmd.encode(), null);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            t.start();
+            return NResult.success();
+        }).responses((as, pcid, rsp, dataset) -> rspStatus.complete(rsp.status().code()));
+        server = DicomServer.builder("ORDERLY").port(0).registry(scp).build().start();
+        CountDownLatch reported = new CountDownLatch(1);
+        DicomServiceRegistry scu = new DicomServiceRegistry().nEventReport(UID.StorageCommitmentPushModel, rq -> {
+            reported.countDown();
+            try {
+                Thread.sleep(300); // still answering when the caller closes
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return NResult.success();
+        });
+        try (DicomClient c = DicomClient.to("ORDERLY@127.0.0.1:" + server.port()).callingAe("SCU")
+                .context(UID.StorageCommitmentPushModel).services(scu).connect()) {
+            assertEquals(Status.SUCCESS, c.nAction(UID.StorageCommitmentPushModel,
+                    UID.StorageCommitmentPushModelInstance, 1, new Attributes()).status());
+            assertTrue(reported.await(5, TimeUnit.SECONDS));
+        }
+        assertEquals(0, rspStatus.get(5, TimeUnit.SECONDS), "N-EVENT-REPORT-RSP Success reached the SCP");
+    }
+
     @Test
     void callingAeAllowListRejects() throws IOException {
         server = DicomServer.builder("ORDERLY").port(0).callingAeTitles("CT1").build().start();

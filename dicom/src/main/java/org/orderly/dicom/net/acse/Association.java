@@ -71,6 +71,12 @@ public final class Association {
     private final Transport transport;
     private final PduDecoder decoder;
     private final ReentrantLock sendLock = new ReentrantLock();
+    /**
+     * Held by the reader thread while a received message is handled, its response included; {@link #release} waits
+     * for it, because after our A-RELEASE-RQ (Sta7) we may still receive P-DATA but no longer send any (PS3.8 Table
+     * 9-10): a response still to come would otherwise cost an A-ABORT.
+     */
+    private final ReentrantLock handling = new ReentrantLock();
     /** The data set fragment buffer of {@link #send}, reused for every message; guarded by sendLock. */
     private byte[] sendBuffer;
     private final CompletableFuture<Void> established = new CompletableFuture<>();
@@ -246,6 +252,7 @@ public final class Association {
      * (a handler), it only sends the request.
      */
     public void release() throws IOException {
+        boolean waited = awaitHandling();
         sendLock.lock();
         try {
             sm.fire(Event.EVT11, ReleaseRq.INSTANCE); // AR-1
@@ -254,6 +261,9 @@ public final class Association {
             throw new IOException(name + ": cannot release in " + sm.state() + " (" + sm.state().description() + ")");
         } finally {
             sendLock.unlock();
+            if (waited) {
+                handling.unlock();
+            }
         }
         if (Thread.currentThread() == readerThread) {
             return;
@@ -376,6 +386,22 @@ public final class Association {
     }
 
     /** Sends one PDV in one P-DATA-TF; {@code buf} is written before this returns, so it is not copied. */
+    /**
+     * Waits (at most the ARTIM timeout) until no received message is being handled; true when the caller then holds
+     * {@link #handling} and must unlock it. On the reader thread itself nothing is waited for.
+     */
+    private boolean awaitHandling() throws InterruptedIOException {
+        if (Thread.currentThread() == readerThread) {
+            return false;
+        }
+        try {
+            return handling.tryLock(settings.artimTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while releasing");
+        }
+    }
+
     void sendPdv(int pcid, boolean command, boolean last, byte[] buf, int off, int len) throws IOException {
         PDataTf pdu = PDataTf.of(PresentationDataValue.view(pcid, command, last, buf, off, len));
         try {
@@ -667,6 +693,7 @@ public final class Association {
                 return;
             }
             PDataInputStream dataset = hasDataSet ? new PDataInputStream(this, pcid) : null;
+            handling.lock();
             try {
                 handler.onMessage(this, pcid, command, dataset);
                 if (dataset != null) {
@@ -678,6 +705,8 @@ public final class Association {
                             e.toString());
                     abort();
                 }
+            } finally {
+                handling.unlock();
             }
         } finally {
             messageInProgress = false;
