@@ -174,6 +174,7 @@ public final class StorageRoutingBenchmark {
         Process scp = startAndAwaitPort(work.resolve("storescp-direct.log"), port, "storescp", "-aet", "PACS",
                 "+xa", "-od", out.toString(), Integer.toString(port));
         try {
+            sync();
             double cpu0 = MachineCpu.read();
             long t0 = System.nanoTime();
             runStorescu(src, port, "PACS");
@@ -182,6 +183,17 @@ public final class StorageRoutingBenchmark {
             return new double[] {t, MachineCpu.busySeconds(cpu0, MachineCpu.read())};
         } finally {
             stop(scp);
+        }
+    }
+
+    /**
+     * Writes back every dirty page first, so that a measured phase does not pay for the gigabytes the set-up (or the
+     * warm-up) left in the page cache: the kernel would throttle storescp's and the spool's writes meanwhile.
+     */
+    private static void sync() throws Exception {
+        Process p = new ProcessBuilder("sync").inheritIO().start();
+        if (!p.waitFor(5, TimeUnit.MINUTES) || p.exitValue() != 0) {
+            throw new IOException("sync failed");
         }
     }
 
@@ -224,6 +236,7 @@ public final class StorageRoutingBenchmark {
                     }
                 }
             }
+            sync();
             heap = new HeapSampler(broker.pid());
             double cpu0 = MachineCpu.read();
             long t0 = System.nanoTime();
