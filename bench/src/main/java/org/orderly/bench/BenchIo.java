@@ -8,12 +8,25 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /** Small file, port and statistics helpers shared by the benchmarks. */
 public final class BenchIo {
 
     private BenchIo() {
+    }
+
+    /**
+     * Writes the dirty page cache out ({@code sync}), untimed, before a timed phase, so that it does not pay for the
+     * write-back of what an earlier phase (or the set-up) wrote.
+     */
+    public static void syncDisks() throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("sync").inheritIO().start();
+        if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
+            p.destroyForcibly();
+            throw new IOException("sync failed");
+        }
     }
 
     /** The entries of {@code dir}, sorted by name. */

@@ -164,7 +164,7 @@ public final class DicomBenchmark {
                 scp = startDcmtk(work.resolve("storescp-ref.log"), port, "storescp", "-od", out.toString(),
                         Integer.toString(port));
                 try {
-                    syncDisks();
+                    BenchIo.syncDisks();
                     long c0 = cpuNanos(scp);
                     long t0 = System.nanoTime();
                     runDcmtk("storescu", "-aec", "STORESCP", "+sd", "127.0.0.1", Integer.toString(port),
@@ -184,7 +184,7 @@ public final class DicomBenchmark {
                     Integer.toString(port));
             try {
                 List<Path> files = list(in);
-                syncDisks();
+                BenchIo.syncDisks();
                 long t0 = System.nanoTime();
                 try (DicomClient c = DicomClient.to("STORESCP@127.0.0.1:" + port).callingAe("BENCH")
                         .context(UID.CTImageStorage, UID.ExplicitVRLittleEndian).connect()) {
@@ -205,7 +205,7 @@ public final class DicomBenchmark {
             // storescu -> our SCP
             out = fresh("scp-out");
             try (DicomServer server = spoolingServer(out, null)) {
-                syncDisks();
+                BenchIo.syncDisks();
                 long c0 = ownCpuNanos();
                 long t0 = System.nanoTime();
                 runDcmtk("storescu", "-aec", "ORDERLY", "+sd", "127.0.0.1", Integer.toString(server.port()),
@@ -254,7 +254,7 @@ public final class DicomBenchmark {
         resetPeaks();
         double cpu;
         try (DicomServer server = spoolingServer(out, peak)) {
-            syncDisks();
+            BenchIo.syncDisks();
             long c0 = ownCpuNanos();
             long t0 = System.nanoTime();
             runDcmtk("storescu", "-aec", "ORDERLY", "+sd", "127.0.0.1", Integer.toString(server.port()),
@@ -273,7 +273,7 @@ public final class DicomBenchmark {
         double refSecs;
         double refCpu;
         try {
-            syncDisks();
+            BenchIo.syncDisks();
             long c0 = cpuNanos(scp);
             long t0 = System.nanoTime();
             runDcmtk("storescu", "-aec", "STORESCP", "+sd", "127.0.0.1", Integer.toString(port), in.toString());
@@ -314,14 +314,6 @@ public final class DicomBenchmark {
                         .maxPduLengthReceive(Long.getLong("bench.scpMaxPdu", 65536)) // see docs/benchmarks.md
                         .build())
                 .build().start();
-    }
-
-    /**
-     * Writes the dirty page cache out before a timed transfer, untimed, so that no transfer pays for the write-back
-     * of the files an earlier one wrote (the 1 GB series otherwise favoured whichever side ran first).
-     */
-    private void syncDisks() throws IOException, InterruptedException {
-        runDcmtk("sync");
     }
 
     /** CPU time (user + system) of this JVM, all threads. */

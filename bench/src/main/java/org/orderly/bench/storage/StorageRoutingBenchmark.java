@@ -5,6 +5,7 @@ import static org.orderly.bench.BenchIo.totalSize;
 import static org.orderly.bench.BenchIo.deleteTree;
 import static org.orderly.bench.BenchIo.freePort;
 import static org.orderly.bench.BenchIo.seconds;
+import static org.orderly.bench.BenchIo.syncDisks;
 import static org.orderly.bench.BenchIo.median;
 import java.io.BufferedOutputStream;
 import java.io.BufferedReader;
@@ -93,8 +94,6 @@ public final class StorageRoutingBenchmark {
     }
 
     private void run(String which) throws Exception {
-        double flushMs = fsyncMillis(work, 4096);
-        double flushBigMs = fsyncMillis(work, 512 * 1024);
         if (WARMUP > 0) {
             warmupSrc = Files.createDirectories(work.resolve("src-warmup"));
             for (int i = 1; i <= Math.min(WARMUP, WARMUP_SET); i++) {
@@ -112,8 +111,7 @@ public final class StorageRoutingBenchmark {
                 + System.getProperty("os.name") + ", Java " + System.getProperty("java.version") + "; medians of "
                 + RUNS + "; storescu associations: " + associations + "; loopback; TCP_NODELAY=1; broker -Xmx512m; "
                 + (WARMUP > 0 ? WARMUP + " x 0.5 MB through each broker before its measured run" : "cold broker"));
-        System.out.printf("Disk: create + write 4 KB + FileChannel.force = %.2f ms; create + write 512 KB + force ="
-                + " %.2f ms (the durable flush that Success waits for)%n%n", flushMs, flushBigMs);
+        System.out.println();
         System.out.println("| set | direct (storescu -> storescp) | floor: storescu -> storescp --ignore + the set's disk"
                 + " flushes (ceiling = direct / floor) | all answered Success (spooled) | through Orderly (last file at"
                 + " storescp) | ratio | broker heap used min / max | machine CPU s per GB: direct / through |");
@@ -174,7 +172,7 @@ public final class StorageRoutingBenchmark {
         Process scp = startAndAwaitPort(work.resolve("storescp-direct.log"), port, "storescp", "-aet", "PACS",
                 "+xa", "-od", out.toString(), Integer.toString(port));
         try {
-            sync();
+            syncDisks(); // the set-up's and warm-up's gigabytes are not written back in the measured window
             double cpu0 = MachineCpu.read();
             long t0 = System.nanoTime();
             runStorescu(src, port, "PACS");
@@ -183,17 +181,6 @@ public final class StorageRoutingBenchmark {
             return new double[] {t, MachineCpu.busySeconds(cpu0, MachineCpu.read())};
         } finally {
             stop(scp);
-        }
-    }
-
-    /**
-     * Writes back every dirty page first, so that a measured phase does not pay for the gigabytes the set-up (or the
-     * warm-up) left in the page cache: the kernel would throttle storescp's and the spool's writes meanwhile.
-     */
-    private static void sync() throws Exception {
-        Process p = new ProcessBuilder("sync").inheritIO().start();
-        if (!p.waitFor(5, TimeUnit.MINUTES) || p.exitValue() != 0) {
-            throw new IOException("sync failed");
         }
     }
 
@@ -236,7 +223,7 @@ public final class StorageRoutingBenchmark {
                     }
                 }
             }
-            sync();
+            syncDisks();
             heap = new HeapSampler(broker.pid());
             double cpu0 = MachineCpu.read();
             long t0 = System.nanoTime();
@@ -474,27 +461,6 @@ public final class StorageRoutingBenchmark {
         double t = seconds(t0);
         deleteTree(dst);
         return t;
-    }
-
-    /** Mean time of create + write {@code size} bytes + {@code FileChannel.force(true)} over 100 files. */
-    static double fsyncMillis(Path dir, int size) throws IOException {
-        Path d = Files.createDirectories(dir.resolve("fsync-" + size));
-        ByteBuffer buf = ByteBuffer.allocate(size);
-        int n = 100;
-        long t0 = System.nanoTime();
-        for (int i = 0; i < n; i++) {
-            try (FileChannel ch = FileChannel.open(d.resolve(i + ".bin"), StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE)) {
-                buf.clear();
-                while (buf.hasRemaining()) {
-                    ch.write(buf);
-                }
-                ch.force(true);
-            }
-        }
-        double ms = (System.nanoTime() - t0) / 1e6 / n;
-        deleteTree(d);
-        return ms;
     }
 
     static void writeImage(Path file, String study, String iuid, int rows, int columns, long seed)

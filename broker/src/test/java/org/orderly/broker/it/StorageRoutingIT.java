@@ -197,10 +197,7 @@ class StorageRoutingIT {
     private static void awaitSpoolEmpty(Path spool) throws Exception {
         long end = System.nanoTime() + WAIT.toNanos();
         while (true) {
-            List<Path> left;
-            try (var s = Files.walk(spool)) {
-                left = s.filter(p -> p.toString().endsWith(".dcm")).map(spool::relativize).toList();
-            }
+            List<Path> left = spoolFiles(spool).stream().map(spool::relativize).toList();
             if (left.isEmpty()) {
                 return;
             }
@@ -273,16 +270,13 @@ class StorageRoutingIT {
             assertTrue(StoragePeers.storescu(dicomPort, List.of(f), out).waitFor(30, TimeUnit.SECONDS));
             assertEquals(1, StoragePeers.successes(out), String.join("\n", out));
             // the PACS is down: the object waits in its destination link once routing has finished with it
-            for (long end = System.nanoTime() + WAIT.toNanos(); spoolFiles(spool.resolve("objects")) > 0; ) {
+            for (long end = System.nanoTime() + WAIT.toNanos(); !spoolFiles(spool.resolve("objects")).isEmpty(); ) {
                 assertTrue(System.nanoTime() < end, "routing did not finish");
                 Thread.sleep(50);
             }
             broker.kill();
         }
-        List<Path> links;
-        try (var s = Files.walk(spool.resolve("dest"))) {
-            links = s.filter(p -> p.toString().endsWith(".dcm")).toList();
-        }
+        List<Path> links = spoolFiles(spool.resolve("dest"));
         assertEquals(1, links.size(), "one destination link");
         Files.delete(links.get(0)); // what delivery does after the PACS's Success, just before the crash
 
@@ -299,9 +293,10 @@ class StorageRoutingIT {
         }
     }
 
-    private static long spoolFiles(Path dir) throws Exception {
-        try (var s = Files.list(dir)) {
-            return s.filter(p -> p.toString().endsWith(".dcm")).count();
+    /** The object files under {@code dir} (a spool, or one of its folders), at any depth. */
+    private static List<Path> spoolFiles(Path dir) throws Exception {
+        try (var s = Files.walk(dir)) {
+            return s.filter(p -> p.toString().endsWith(".dcm")).toList();
         }
     }
 
@@ -443,9 +438,7 @@ class StorageRoutingIT {
             assertTrue(out.stream().anyMatch(l -> l.contains("Store Response")
                     && l.replace(" ", "").toLowerCase().contains("outofresources")), String.join("\n", out));
             broker.awaitOut(l -> l.contains("2.25.83.1 refused A700"), WAIT);
-            try (var s = Files.walk(tmp.resolve("data/spool"))) {
-                assertEquals(0, s.filter(p -> p.toString().endsWith(".dcm")).count(), "nothing kept");
-            }
+            assertEquals(List.of(), spoolFiles(tmp.resolve("data/spool")), "nothing kept");
         }
     }
 }
