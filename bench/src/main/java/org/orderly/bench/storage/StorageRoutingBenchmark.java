@@ -245,7 +245,7 @@ public final class StorageRoutingBenchmark {
 
     private Process startBroker(Path data, Path routeDir, int dicomPort, String destination) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m"));
+                "-Xmx512m", "-XX:-UseCodeCacheFlushing")); // as the ./orderly launcher
         // e.g. -Dbench.broker.jvm=-XX:StartFlightRecording=filename=/tmp/storage.jfr,settings=profile
         String jvm = System.getProperty("bench.broker.jvm", "").trim();
         if (!jvm.isEmpty()) {

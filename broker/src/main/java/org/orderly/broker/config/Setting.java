@@ -76,6 +76,8 @@ public enum Setting {
     FORWARD_CONCURRENCY("orderly.forward.concurrency", v -> checkInt(v, 1, 64)),
     /** Free space (MB) the spool file system must keep; below it C-STORE is refused with A700 (out of resources). */
     STORAGE_MIN_FREE_MB("orderly.storage.min-free-mb", v -> checkInt(v, 0, 10_000_000)),
+    /** Disk space the spool keeps allocated for the next objects once every destination confirmed (0: none). */
+    STORAGE_REUSE_MB("orderly.storage.reuse-mb", v -> checkInt(v, 0, 10_000_000)),
     /** Storage Commitment requesters reachable for N-EVENT-REPORT on a new association: AE@host:port, comma-separated. */
     STORAGE_COMMITMENT_PEERS("orderly.storage.commitment.peers", v -> v.isEmpty() ? null
             : java.util.Arrays.stream(v.split(",")).map(String::strip).map(Setting::checkAeAddress)

@@ -63,7 +63,7 @@ public final class AttributeCoercion {
         Path source = Path.of(ex.getMessage().getBody(String.class).strip());
         Path target = spool.newTempFile(".dcm");
         Path bulk = spool.newTempFile(".bulk");
-        try (DicomInputStream in = new DicomInputStream(Files.newInputStream(source));
+        try (DicomInputStream in = new DicomInputStream(SpoolStore.open(source));
                 FileBulkDataSink sink = new FileBulkDataSink(bulk)) {
             Attributes fmi = in.readFileMetaInformation();
             TransferSyntax ts = TransferSyntax.of(fmi.getString(Tag.TransferSyntaxUID).strip());
@@ -88,6 +88,9 @@ public final class AttributeCoercion {
                 ex.getMessage().setHeader(DicomConstants.ATTRIBUTE_PREFIX + ElementDictionary.keywordOf(c.getKey()),
                         c.getValue());
             }
+            // the copy is exactly its object: without the slot stamp, whose length is the original's
+            fmi.remove(Tag.PrivateInformationCreatorUID);
+            fmi.remove(Tag.PrivateInformation);
             try (FileChannel ch = FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch), 256 * 1024);
                 DicomOutputStream dos = new DicomOutputStream(out);

@@ -164,7 +164,8 @@ public final class DeliveryQueues implements DicomDelivery {
         String key = key(dest);
         ensureRoute(dest);
         Path file = Path.of(exchange.getMessage().getBody(String.class).strip());
-        Path link = spool.linkForDestination(file, key);
+        Path link = spool.linkForDestination(file, exchange.getMessage().getHeader(DicomConstants.OBJECT_ID,
+                String.class), key);
         Map<String, Object> headers = new HashMap<>();
         exchange.getMessage().getHeaders().forEach((k, v) -> {
             // JMS property names are Java identifiers (DicomCoerce.<Keyword> is a routing instruction: not sent)
@@ -219,11 +220,23 @@ public final class DeliveryQueues implements DicomDelivery {
                     from("jms:queue:" + queue + JMS_OPTIONS + "&concurrentConsumers=" + n
                             + "&maxConcurrentConsumers=" + n)
                             .routeId("storage-deliver-" + key)
+                            .process(DeliveryQueues::datasetLength)
                             .to("dicom:" + dest + "?direct=true&maxAssociations=" + n)
                             .process(DeliveryQueues.this::delivered);
                 }
             });
             LOG.info("storage: delivery route for {} started (queue {}, {} consumer(s))", dest, queue, n);
+        }
+    }
+
+    /** A reused spool slot holds more bytes than its object: the producer sends the data set's length only. */
+    private static void datasetLength(Exchange ex) throws IOException {
+        Path file = Path.of(ex.getMessage().getBody(String.class).strip());
+        long length = SpoolStore.datasetLength(file);
+        if (length >= 0) {
+            ex.getMessage().setHeader(DicomConstants.DATASET_LENGTH, length);
+        } else {
+            ex.getMessage().removeHeader(DicomConstants.DATASET_LENGTH);
         }
     }
 

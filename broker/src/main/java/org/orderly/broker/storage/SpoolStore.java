@@ -1,6 +1,8 @@
 package org.orderly.broker.storage;
 
 import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,8 +20,16 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.CRC32C;
 import org.orderly.dicom.data.Attributes;
 import org.orderly.dicom.data.BulkData;
 import org.orderly.dicom.data.Tag;
@@ -29,6 +39,7 @@ import org.orderly.dicom.io.DicomInputStream;
 import org.orderly.dicom.io.DicomOutputStream;
 import org.orderly.dicom.io.DicomStreamException;
 import org.orderly.dicom.io.FileMetaInformation;
+import org.orderly.dicom.io.LimitedInputStream;
 import org.orderly.dicom.io.TransferSyntax;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,27 +47,31 @@ import org.slf4j.LoggerFactory;
 /**
  * The durable spool under {@code <data-dir>/spool/}. Layout:
  * <pre>
- * objects/&lt;id&gt;.dcm         received (complete once its length stamp is set, see below); waits for routing
- * dest/&lt;key&gt;/&lt;id&gt;.dcm      a hard link per destination still to be sent (removed on that destination's Success)
+ * objects/s&lt;n&gt;.dcm         a slot holding a received object, waiting for routing
+ * routed/s&lt;n&gt;.dcm          a slot whose object lives in its destination links, waiting for deliveries
+ * free/s&lt;n&gt;.dcm            a slot every destination confirmed: its disk space waits for the next object
+ * dest/&lt;key&gt;/&lt;id&gt;.dcm      a hard link per destination still to be sent (removed on that destination's Success);
+ *                          the object id is {@code s<n>-<generation>}
  * unrouted/&lt;id&gt;.dcm        no destination matched; kept for the admin
- * tmp/                     coerced copies being written, and {@code .part} files of older versions
+ * tmp/                     coerced copies being written
  * </pre>
- * The file system counts the references: the data of an object is freed when its last link is gone, i.e. after
- * routing finished and every destination confirmed Success.
+ * (A spool of an older version also has {@code objects/<uuid>.dcm}, one file per object: still routed and
+ * delivered, then deleted.)
  *
- * <p>Durability, with ONE flush of the file on the path to the C-STORE response: the object is streamed directly to
- * its final name {@code objects/<id>.dcm}. Its File Meta Information carries (0002,0100) Private Information Creator
- * UID = Orderly's Implementation Class UID and (0002,0102) Private Information = 8 bytes, the data set length (little
- * endian), written as 0 first and stamped after the last byte arrived; then {@code FileChannel.force(true)}, then the
- * directory entry is made durable by a {@link DirectorySync} shared by all associations (group commit: one directory
- * fsync covers every file created before it started). A file whose stamp is 0 or does not match its size, or that
- * ends inside its File Meta Information, was never answered Success: the start-up scan deletes it. (PS3.10 §7.1:
- * the Private Information elements are for the creator's own use.)
+ * <p>Durability, with ONE flush of the file on the path to the C-STORE response: the object is streamed into a slot
+ * file, its File Meta Information first, carrying (0002,0100) Private Information Creator UID = Orderly's
+ * Implementation Class UID and (0002,0102) Private Information = a {@link SlotStamp} (length 0 while the object
+ * arrives; then its length, generation, CRC-32C and state RECEIVED); then {@code FileChannel.force(false)}. A slot
+ * file the spool reuses (from {@code free/}) already has its disk blocks, so that flush writes data only; a new slot
+ * file's directory entry is made durable by a {@link DirectorySync} shared by all associations. Whatever the start-up
+ * scan finds that is not whole by its stamp and CRC was never answered Success.
  *
- * <p>Routing never flushes per object: destination links are made without fsync, and the object's own entry in
- * {@code objects/} is removed only after the directories of its links were synced ({@link #routed}, batched by a
- * background thread). Whatever a crash leaves in {@code objects/} is routed again at start-up, so a lost link or a
- * lost queue message costs a duplicate delivery, never an object.
+ * <p>Routing never flushes per object: destination links are made without fsync, and a slot leaves
+ * {@code objects/} (stamp ROUTED) only after the directories of its links were synced ({@link #routed}, batched by a
+ * background thread). Whatever a crash leaves RECEIVED is routed again at start-up, so a lost link or a lost queue
+ * message costs a duplicate delivery, never an object. A slot is reused only when its last link is gone and that
+ * removal is durable (the link directories are synced first, batched too): no link that a crash brings back can
+ * point at another object's data.
  */
 public final class SpoolStore {
     private static final Logger LOG = LoggerFactory.getLogger(SpoolStore.class);
@@ -75,23 +90,31 @@ public final class SpoolStore {
     private final Path unrouted;
     private final long minFreeBytes;
     private final DirectorySync objectsSync;
+    private final SpoolSlots slots;
     private final Reaper reaper;
     private final FileStore disk;
 
-    public SpoolStore(Path root, long minFreeMb) throws IOException {
+    /**
+     * @param reuseMb disk space the spool keeps in {@code free/} for the next objects (0: a new file per object)
+     */
+    public SpoolStore(Path root, long minFreeMb, long reuseMb) throws IOException {
         this.root = root;
         this.tmp = Files.createDirectories(root.resolve("tmp"));
         this.objects = Files.createDirectories(root.resolve("objects"));
+        Path routed = Files.createDirectories(root.resolve("routed"));
+        Path free = Files.createDirectories(root.resolve("free"));
         this.dest = Files.createDirectories(root.resolve("dest"));
         this.unrouted = Files.createDirectories(root.resolve("unrouted"));
         this.minFreeBytes = minFreeMb * 1024 * 1024;
         fsyncDirectory(root); // the spool's own directories exist durably before anything is answered Success
         this.objectsSync = new DirectorySync(objects);
         this.disk = Files.getFileStore(root); // looked up once: the lookup reads /proc/self/mounts
+        long reuseBytes = disk.supportsFileAttributeView("unix") ? reuseMb * 1024 * 1024 : 0; // link counts needed
+        this.slots = new SpoolSlots(objects, routed, free, reuseBytes);
         this.reaper = new Reaper();
     }
 
-    /** Bytes of the (0002,0102) value: the data set length, stamped when the last byte arrived. */
+    /** Bytes of the (0002,0102) value in a spool file of an older version: the data set length. */
     static final int LENGTH_STAMP = 8;
     /** Preamble, "DICM" and the (0002,0000) element: where the group that (0002,0000) measures begins. */
     private static final int FMI_GROUP_START = 128 + 4 + 12;
@@ -107,52 +130,68 @@ public final class SpoolStore {
 
     /**
      * Streams a received data set (as it came: the negotiated transfer syntax, without File Meta Information) into
-     * a new spool file while parsing its structure (which rejects a corrupt data set and yields the routing
-     * attributes; bulk values are not kept), and makes the file durable.
+     * a slot file while parsing its structure (which rejects a corrupt data set and yields the routing attributes;
+     * bulk values are not kept), and makes it durable.
      *
      * @throws DicomStreamException the data set cannot be parsed (nothing is kept)
      * @throws OutOfSpaceException  below the minimum free space, or the disk filled up (nothing is kept)
      */
     public SpooledObject receive(String cuid, String iuid, TransferSyntax ts, String callingAe, String calledAe,
             InputStream dataset) throws IOException {
-        long usable = disk.getUsableSpace();
+        long usable = disk.getUsableSpace() + slots.pooledBytes();
         if (usable < minFreeBytes) {
             throw new OutOfSpaceException("spool has " + usable / (1024 * 1024) + " MB free, minimum "
                     + minFreeBytes / (1024 * 1024) + " MB");
         }
-        String id = UUID.randomUUID().toString();
-        Path file = objects.resolve(id + ".dcm");
+        SpoolSlots.Slot slot = slots.acquire();
+        Path file = objects.resolve(slot.name + ".dcm");
         Attributes ds;
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch), BUFFER);
+        try (FileChannel ch = slot.created
+                ? FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)
+                : FileChannel.open(file, StandardOpenOption.WRITE)) {
             Attributes fmi = FileMetaInformation.create(cuid, iuid, ts.uid(), callingAe);
             if (calledAe != null) {
                 fmi.setString(Tag.ReceivingApplicationEntityTitle, VR.AE, calledAe);
             }
             fmi.setString(Tag.PrivateInformationCreatorUID, VR.UI, FileMetaInformation.IMPLEMENTATION_CLASS_UID);
-            fmi.setBytes(Tag.PrivateInformation, VR.OB, new byte[LENGTH_STAMP]); // 0: incomplete
-            DicomOutputStream dos = new DicomOutputStream(out);
+            fmi.setBytes(Tag.PrivateInformation, VR.OB, SlotStamp.arriving(slot.generation).encode()); // last element
+            ByteArrayOutputStream head = new ByteArrayOutputStream(512);
+            DicomOutputStream dos = new DicomOutputStream(head);
             dos.writeFileMetaInformation(fmi);
             dos.flush();
-            long datasetStart = ch.position(); // (0002,0102) is the last FMI element: its value ends here
-            Tee tee = new Tee(dataset, out);
+            byte[] fmiBytes = head.toByteArray();
+            long datasetStart = fmiBytes.length;
+            CRC32C crc = new CRC32C();
+            crc.update(fmiBytes, 0, fmiBytes.length - SlotStamp.SIZE); // all but the stamp itself
+            OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch), BUFFER);
+            out.write(fmiBytes);
+            Tee tee = new Tee(dataset, out, crc);
             ds = new DicomInputStream(tee).bulkData(DISCARD, 1024).readDataset(ts);
             tee.transferTo(OutputStream.nullOutputStream()); // anything the parser left (nothing, normally)
             out.flush();
             long length = ch.position() - datasetStart;
-            ch.write(ByteBuffer.allocate(LENGTH_STAMP).order(ByteOrder.LITTLE_ENDIAN).putLong(0, length),
-                    datasetStart - LENGTH_STAMP);
-            ch.force(false); // the one flush of the data: contents, stamp and size (fdatasync: the size is data)
+            SlotStamp stamp = new SlotStamp(length, slot.generation, (int) crc.getValue(), SlotStamp.RECEIVED);
+            ch.write(ByteBuffer.wrap(stamp.encode()), datasetStart - SlotStamp.SIZE);
+            ch.force(false); // the one flush of the data: contents, stamp and (if it grew) size
+            slot.datasetStart = datasetStart;
+            slot.capacity = Math.max(slot.capacity, ch.size());
         } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(file);
-            if (!(e instanceof DicomStreamException) && isNoSpace(e)) {
+            boolean noSpace = !(e instanceof DicomStreamException) && isNoSpace(e);
+            try {
+                slots.abandon(slot, noSpace); // a full disk gets the slot's space back
+            } catch (IOException x) {
+                e.addSuppressed(x);
+            }
+            if (noSpace) {
                 throw new OutOfSpaceException("spool disk full: " + e.getMessage());
             }
             throw e;
         }
-        objectsSync.sync(); // the directory entry (shared with concurrent associations)
+        if (slot.created) {
+            objectsSync.sync(); // the new directory entry (shared with concurrent associations)
+        }
         String dsCuid = ds.getString(Tag.SOPClassUID);
-        return new SpooledObject(id, file, cuid, iuid, ts.uid(),
+        return new SpooledObject(slot.id(), file, cuid, iuid, ts.uid(),
                 DatasetHeaders.of(ds, callingAe, calledAe, dsCuid != null ? dsCuid.strip() : cuid, iuid, ts.uid()));
     }
 
@@ -191,12 +230,15 @@ public final class SpoolStore {
     }
 
     /**
-     * Links a file (the spooled object or a coerced copy of it) for a destination; returns the link. Idempotent. No
-     * fsync here: {@link #routed} syncs the link directories (batched) before the object's own entry goes.
+     * Links a file (the spooled object or a coerced copy of it) for a destination; returns the link, named by the
+     * object id for the spooled object, by its own name for a copy. Idempotent. No fsync here: {@link #routed} syncs
+     * the link directories (batched) before the object leaves {@code objects/}.
      */
-    public Path linkForDestination(Path file, String destinationKey) throws IOException {
+    public Path linkForDestination(Path file, String objectId, String destinationKey) throws IOException {
         Path dir = Files.createDirectories(dest.resolve(destinationKey));
-        Path link = dir.resolve(file.getFileName().toString());
+        String name = objectId != null && file.getParent().equals(objects) ? objectId + ".dcm"
+                : file.getFileName().toString();
+        Path link = dir.resolve(name);
         try {
             Files.createLink(link, file);
         } catch (FileAlreadyExistsException e) {
@@ -206,32 +248,69 @@ public final class SpoolStore {
     }
 
     /**
-     * Routing finished: the object now lives in its destination links. Its own entry is removed by a background
+     * Routing finished: the object now lives in its destination links. It leaves {@code objects/} in a background
      * thread after the link directories were synced, many objects per sync; until then a crash routes it again.
      */
-    public void routed(String id, java.util.Collection<Path> linkDirectories) {
-        reaper.add(id, linkDirectories);
+    public void routed(String id, Collection<Path> linkDirectories) {
+        reaper.routed(id, linkDirectories);
     }
 
-    /** Deletes the object's own entry at once (an object refused after it was spooled). */
+    /** The object was refused after it was spooled: its slot is freed (durably: a crash must not route it). */
     public void discard(String id) throws IOException {
-        Files.deleteIfExists(objects.resolve(id + ".dcm"));
+        SpoolSlots.Slot s = slots.ofId(id);
+        if (s == null) {
+            Files.deleteIfExists(objects.resolve(id + ".dcm"));
+            return;
+        }
+        Path f = slots.file(s);
+        writeState(f, s.datasetStart, SlotStamp.FREE, true);
+        slots.recycle(s, f);
     }
 
     /** No destination matched: kept under unrouted/ for the admin (never deleted by Orderly). */
     public void unrouted(String id) throws IOException {
-        Path f = objects.resolve(id + ".dcm");
-        if (Files.exists(f)) {
-            Files.move(f, unrouted.resolve(id + ".dcm"), StandardCopyOption.REPLACE_EXISTING);
+        SpoolSlots.Slot s = slots.ofId(id);
+        Path target = unrouted.resolve(id + ".dcm");
+        if (s == null) {
+            Path f = objects.resolve(id + ".dcm");
+            if (Files.exists(f)) {
+                Files.move(f, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+            return;
         }
+        Path f = slots.file(s);
+        try (InputStream in = open(f); FileChannel out = FileChannel.open(target, StandardOpenOption.CREATE,
+                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+            in.transferTo(Channels.newOutputStream(out));
+            out.force(true);
+        }
+        fsyncDirectory(unrouted); // the copy is durable before the slot is given up
+        writeState(f, s.datasetStart, SlotStamp.FREE, false);
+        slots.recycle(s, f);
     }
 
-    /** A destination confirmed Success: its link goes. */
+    /** A destination confirmed Success: its link goes; the slot is freed when that was its last one. */
     public void delivered(Path link) throws IOException {
         if (!link.startsWith(dest)) {
             throw new IOException(link + " is not a destination link of this spool");
         }
+        reaper.linkRemoving(link.getParent()); // before the removal: the sync that frees the slot must cover it
         Files.deleteIfExists(link);
+        SpoolSlots.Slot s = slots.ofLink(link);
+        if (s != null) {
+            maybeFree(s);
+        }
+    }
+
+    /** Frees a routed slot whose links are all gone: once, after the link directories were synced. */
+    private void maybeFree(SpoolSlots.Slot s) throws IOException {
+        synchronized (s) {
+            if (!s.routed || s.freeing || SpoolSlots.links(slots.file(s)) > 1) {
+                return;
+            }
+            s.freeing = true;
+        }
+        reaper.free(s);
     }
 
     /** A new file for a coerced copy, under tmp/ (deleted when routing finishes; its links keep the data). */
@@ -239,14 +318,52 @@ public final class SpoolStore {
         return tmp.resolve(UUID.randomUUID() + suffix);
     }
 
-    public Path objectFile(String id) {
-        return objects.resolve(id + ".dcm");
+    /**
+     * The object in a spool file (a slot, a link to one, a coerced copy, a file of an older version) as a Part 10
+     * stream: File Meta Information and data set, without the rest of a reused slot's space.
+     */
+    public static InputStream open(Path file) throws IOException {
+        return new LimitedInputStream(Files.newInputStream(file), datasetEnd(file));
+    }
+
+    /** The number of data set bytes after the File Meta Information of a spool file, or -1: up to its end. */
+    public static long datasetLength(Path file) throws IOException {
+        try (DicomInputStream in = new DicomInputStream(Files.newInputStream(file))) {
+            Attributes fmi = in.readFileMetaInformation();
+            SlotStamp stamp = fmi == null ? null : SlotStamp.decode(fmi.getBytes(Tag.PrivateInformation));
+            return stamp != null && isOurs(fmi) ? stamp.length() : -1;
+        }
+    }
+
+    private static long datasetEnd(Path file) throws IOException {
+        try (DicomInputStream in = new DicomInputStream(Files.newInputStream(file))) {
+            Attributes fmi = in.readFileMetaInformation();
+            SlotStamp stamp = fmi == null ? null : SlotStamp.decode(fmi.getBytes(Tag.PrivateInformation));
+            return stamp != null && isOurs(fmi) ? in.position() + stamp.length() : Long.MAX_VALUE;
+        }
+    }
+
+    private static boolean isOurs(Attributes fmi) {
+        String creator = fmi.getString(Tag.PrivateInformationCreatorUID);
+        return creator != null && creator.strip().equals(FileMetaInformation.IMPLEMENTATION_CLASS_UID);
+    }
+
+    /** Writes a slot's state byte (one byte: it cannot tear); flushed when {@code durable}. */
+    private static void writeState(Path f, long datasetStart, byte state, boolean durable) throws IOException {
+        try (FileChannel ch = FileChannel.open(f, StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.wrap(new byte[] {state}), datasetStart - SlotStamp.SIZE + SlotStamp.STATE_OFFSET);
+            if (durable) {
+                ch.force(false);
+            }
+        }
     }
 
     /**
-     * Start-up recovery, before the DICOM port accepts: deletes partial files (never answered Success: no or a wrong
-     * length stamp, or a {@code .part} of an older version) and returns every other object in {@code objects/},
-     * parsed again, to be routed (again): its routing message, its links or their queue messages may be lost.
+     * Start-up recovery, before the DICOM port accepts. Slots: a RECEIVED one whose CRC matches is routed again (its
+     * routing message, its links or their queue messages may be lost); a ROUTED one waits for its links, or is free
+     * when none is left; one that is not whole was never answered Success and is free (or deleted when its File Meta
+     * Information is broken). Files of an older version in {@code objects/}: deleted when partial (no or a wrong
+     * length stamp), else routed again. Returns what is to be routed.
      */
     public List<SpooledObject> recover() throws IOException {
         int partials = 0;
@@ -257,70 +374,154 @@ public final class SpoolStore {
             }
         }
         List<SpooledObject> requeue = new ArrayList<>();
-        try (DirectoryStream<Path> s = Files.newDirectoryStream(objects)) {
-            for (Path f : s) {
-                String name = f.getFileName().toString();
-                if (name.endsWith(".queued")) { // marker of an older version
-                    Files.deleteIfExists(f);
-                    continue;
-                }
-                if (!name.endsWith(".dcm")) {
-                    continue;
-                }
-                String id = name.substring(0, name.length() - ".dcm".length());
-                try {
-                    SpooledObject o = reread(id, f);
-                    if (o == null) {
-                        Files.deleteIfExists(f);
-                        partials++;
-                    } else {
-                        requeue.add(o);
-                    }
-                } catch (NoSuchFileException e) {
-                    // gone meanwhile
-                } catch (IOException e) {
-                    if (isPartial(f)) {
-                        Files.deleteIfExists(f);
-                        partials++;
-                    } else {
-                        LOG.error("spool: {} cannot be read back ({}); left in place for the admin", f,
-                                e.getMessage());
-                    }
-                }
+        int waiting = 0;
+        List<Path> files = new ArrayList<>(); // all listed first: recovery moves slots between these directories
+        for (String dir : List.of("objects", "routed", "free")) {
+            try (DirectoryStream<Path> s = Files.newDirectoryStream(root.resolve(dir))) {
+                s.forEach(files::add);
             }
         }
-        if (partials > 0 || !requeue.isEmpty()) {
-            LOG.info("spool recovery: {} partial file(s) removed, {} object(s) to route again", partials,
-                    requeue.size());
+        for (Path f : files) {
+            if (SpoolSlots.isSlotFile(f)) {
+                switch (recoverSlot(f, requeue)) {
+                    case PARTIAL -> partials++;
+                    case WAITING -> waiting++;
+                    default -> { }
+                }
+            } else if (f.getParent().equals(objects)) {
+                partials += recoverOlderFile(f, requeue);
+            }
+        }
+        if (partials > 0 || !requeue.isEmpty() || waiting > 0) {
+            LOG.info("spool recovery: {} partial object(s) dropped, {} object(s) to route again, {} waiting for "
+                    + "delivery", partials, requeue.size(), waiting);
         }
         return requeue;
     }
 
+    private enum Found { ROUTE, WAITING, FREE, PARTIAL }
+
+    private Found recoverSlot(Path f, List<SpooledObject> requeue) throws IOException {
+        String name = f.getFileName().toString().replace(".dcm", "");
+        Attributes fmi;
+        long datasetStart;
+        try (DicomInputStream in = new DicomInputStream(Files.newInputStream(f))) {
+            fmi = in.readFileMetaInformation();
+            datasetStart = in.position();
+        } catch (DicomStreamException e) {
+            fmi = null;
+            datasetStart = 0;
+        }
+        SlotStamp stamp = fmi == null ? null : SlotStamp.decode(fmi.getBytes(Tag.PrivateInformation));
+        long groupLength = fmi == null ? -1 : fmi.getInt(Tag.FileMetaInformationGroupLength, -1);
+        if (stamp == null || datasetStart != FMI_GROUP_START + groupLength) {
+            Files.delete(f); // cut short inside its File Meta Information: never answered, and no slot to reuse
+            return Found.PARTIAL;
+        }
+        SpoolSlots.Slot slot = new SpoolSlots.Slot(name, stamp.generation(), Files.size(f));
+        slot.datasetStart = datasetStart;
+        long links = SpoolSlots.links(f);
+        if (stamp.state() == SlotStamp.RECEIVED && stamp.isWhole() && crcMatches(f, datasetStart, stamp)) {
+            Path home = objects.resolve(f.getFileName());
+            if (!f.equals(home)) {
+                Files.move(f, home);
+            }
+            slots.adoptInUse(slot);
+            requeue.add(reread(slot.id(), home));
+            return Found.ROUTE;
+        }
+        if (stamp.state() == SlotStamp.ROUTED && links > 1) {
+            Path home = root.resolve("routed").resolve(f.getFileName());
+            if (!f.equals(home)) {
+                Files.move(f, home);
+            }
+            slot.routed = true;
+            slots.adoptInUse(slot);
+            return Found.WAITING;
+        }
+        if (links > 1) { // links to a slot that holds no object: never made by this spool
+            LOG.error("spool: {} has {} destination link(s) but holds no whole object; left in place for the admin",
+                    f, links - 1);
+            slots.adoptInUse(slot);
+            return Found.WAITING;
+        }
+        // holds nothing to keep: delivered everywhere, freed, still arriving or, RECEIVED with a CRC that does not
+        // match, cut short by a crash while it was written (never answered Success)
+        slots.adoptFree(slot, f);
+        return stamp.state() == SlotStamp.RECEIVED ? Found.PARTIAL : Found.FREE;
+    }
+
+    /** Whether a slot's CRC-32C matches its File Meta Information (but the stamp) and data set. */
+    private static boolean crcMatches(Path f, long datasetStart, SlotStamp stamp) throws IOException {
+        if (Files.size(f) < datasetStart + stamp.length()) {
+            return false;
+        }
+        CRC32C crc = new CRC32C();
+        ByteBuffer buf = ByteBuffer.allocate(BUFFER);
+        try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ)) {
+            update(crc, ch, buf, 0, datasetStart - SlotStamp.SIZE);
+            update(crc, ch, buf, datasetStart, stamp.length());
+        }
+        return (int) crc.getValue() == stamp.crc();
+    }
+
+    private static void update(CRC32C crc, FileChannel ch, ByteBuffer buf, long from, long length) throws IOException {
+        for (long pos = from, end = from + length; pos < end; ) {
+            buf.clear().limit((int) Math.min(buf.capacity(), end - pos));
+            int n = ch.read(buf, pos);
+            if (n < 0) {
+                throw new EOFException(ch + " ends at " + pos);
+            }
+            crc.update(buf.flip());
+            pos += n;
+        }
+    }
+
+    /** A file of an older version in {@code objects/}: routed again when whole, else deleted. Returns partials. */
+    private int recoverOlderFile(Path f, List<SpooledObject> requeue) throws IOException {
+        String name = f.getFileName().toString();
+        if (name.endsWith(".queued")) { // marker of an older version
+            Files.deleteIfExists(f);
+            return 0;
+        }
+        if (!name.endsWith(".dcm")) {
+            return 0;
+        }
+        String id = name.substring(0, name.length() - ".dcm".length());
+        try {
+            if (!isPartial(f)) {
+                requeue.add(reread(id, f));
+                return 0;
+            }
+            Files.deleteIfExists(f);
+            return 1;
+        } catch (NoSuchFileException e) {
+            return 0; // gone meanwhile
+        } catch (IOException e) {
+            LOG.error("spool: {} cannot be read back ({}); left in place for the admin", f, e.getMessage());
+            return 0;
+        }
+    }
+
     /**
-     * A file that does not parse is partial when it was cut short before its File Meta Information was whole (no
-     * "DICM", a truncated element, or shorter than its group length) or when its length stamp says so (a stamped
-     * file parses). Any other read failure leaves it for the admin.
+     * A file of an older version is partial when it was cut short before its File Meta Information was whole (no
+     * "DICM", a truncated element, or shorter than its group length) or when its length stamp says so.
      */
-    private static boolean isPartial(Path f) {
+    private static boolean isPartial(Path f) throws IOException {
         try (DicomInputStream in = new DicomInputStream(Files.newInputStream(f))) {
             Attributes fmi = in.readFileMetaInformation();
             return fmi == null || !isComplete(f, fmi, in.position());
         } catch (DicomStreamException e) {
             return true;
-        } catch (IOException e) {
-            return false;
         }
     }
 
-    /** The object parsed again, or null when its length stamp says it is incomplete. */
+    /** The object parsed again. */
     private SpooledObject reread(String id, Path f) throws IOException {
-        try (DicomInputStream in = new DicomInputStream(Files.newInputStream(f))) {
+        try (DicomInputStream in = new DicomInputStream(open(f))) {
             Attributes fmi = in.readFileMetaInformation();
             if (fmi == null) {
                 throw new IOException("no File Meta Information");
-            }
-            if (!isComplete(f, fmi, in.position())) {
-                return null;
             }
             String cuid = fmi.getString(Tag.MediaStorageSOPClassUID).strip();
             String iuid = fmi.getString(Tag.MediaStorageSOPInstanceUID).strip();
@@ -332,20 +533,22 @@ public final class SpoolStore {
         }
     }
 
-    /** Stops the background deletion of routed objects (what is left is routed again at the next start). */
+    /** Stops the background work (what is left is done at the next start). */
     public void close() {
         reaper.close();
     }
 
     /**
-     * Deletes the own entries of routed objects, in batches: first one fsync per link directory touched since the
-     * last batch, then the deletes (which need no fsync: a lost delete means the object is routed again).
+     * The spool's deferred file-system work, in batches, one fsync per directory touched since the last batch
+     * before any of it: routed objects leave {@code objects/} (a lost move means the object is routed again), and
+     * slots whose last link was removed are recycled (never before that removal is durable).
      */
     private final class Reaper implements AutoCloseable {
-        private record Routed(String id, java.util.Collection<Path> dirs) {
+        private record Task(String routedId, Collection<Path> dirs, SpoolSlots.Slot freed) {
         }
 
-        private final java.util.concurrent.BlockingQueue<Routed> queue = new java.util.concurrent.LinkedBlockingQueue<>();
+        private final BlockingQueue<Task> queue = new LinkedBlockingQueue<>();
+        private final Set<Path> removals = ConcurrentHashMap.newKeySet();
         private final Thread thread;
         private volatile boolean running = true;
 
@@ -355,34 +558,76 @@ public final class SpoolStore {
             thread.start();
         }
 
-        void add(String id, java.util.Collection<Path> dirs) {
-            queue.add(new Routed(id, dirs));
+        void routed(String id, Collection<Path> dirs) {
+            queue.add(new Task(id, dirs, null));
+        }
+
+        void linkRemoving(Path dir) {
+            removals.add(dir);
+        }
+
+        void free(SpoolSlots.Slot s) {
+            queue.add(new Task(null, List.of(), s));
         }
 
         private void run() {
-            List<Routed> batch = new ArrayList<>();
+            List<Task> batch = new ArrayList<>();
             while (running || !queue.isEmpty()) {
                 try {
-                    Routed first = queue.poll(200, java.util.concurrent.TimeUnit.MILLISECONDS);
+                    Task first = queue.poll(200, TimeUnit.MILLISECONDS);
                     if (first == null) {
                         continue;
                     }
                     batch.add(first);
                     queue.drainTo(batch, 10_000);
-                    java.util.Set<Path> dirs = new java.util.HashSet<>();
-                    batch.forEach(r -> dirs.addAll(r.dirs()));
+                    Set<Path> dirs = new HashSet<>();
+                    batch.forEach(t -> dirs.addAll(t.dirs()));
+                    for (Path d : List.copyOf(removals)) { // taken after the batch: covers its removals
+                        removals.remove(d);
+                        dirs.add(d);
+                    }
                     dirs.forEach(SpoolStore::fsyncDirectory);
-                    for (Routed r : batch) {
-                        Files.deleteIfExists(objects.resolve(r.id() + ".dcm"));
+                    for (Task t : batch) {
+                        try {
+                            if (t.freed() != null) {
+                                slots.recycle(t.freed(), slots.file(t.freed()));
+                            } else {
+                                routedNow(t.routedId());
+                            }
+                        } catch (IOException | RuntimeException e) {
+                            LOG.warn("spool: {} of {} failed ({}); done again at the next start",
+                                    t.freed() != null ? "freeing the slot" : "moving the routed object",
+                                    t.freed() != null ? t.freed().id() : t.routedId(), e.toString());
+                        }
                     }
                 } catch (InterruptedException e) {
                     return;
-                } catch (IOException | RuntimeException e) {
-                    LOG.warn("spool: removing routed objects failed ({}); they are routed again at the next start",
-                            e.toString());
                 }
                 batch.clear();
             }
+        }
+
+        /** The links of a routed object are durable: it leaves {@code objects/}. */
+        private void routedNow(String id) throws IOException {
+            SpoolSlots.Slot s = slots.ofId(id);
+            if (s == null) { // a file of an older version: its links keep the data
+                Files.deleteIfExists(objects.resolve(id + ".dcm"));
+                return;
+            }
+            if (s.routed) {
+                return; // routed twice (a routing message redelivered after it completed)
+            }
+            Path f = slots.file(s);
+            if (!slots.reuses()) { // its links keep the data
+                slots.forget(s);
+                Files.deleteIfExists(f);
+                return;
+            }
+            writeState(f, s.datasetStart, SlotStamp.ROUTED, false);
+            synchronized (s) {
+                slots.movedToRouted(s);
+            }
+            maybeFree(s); // every destination may have confirmed already
         }
 
         @Override
@@ -408,13 +653,15 @@ public final class SpoolStore {
         return root;
     }
 
-    /** Copies every byte read from the network to the spool file. */
+    /** Copies every byte read from the network to the spool file, and into its CRC. */
     private static final class Tee extends FilterInputStream {
         private final OutputStream copy;
+        private final CRC32C crc;
 
-        Tee(InputStream in, OutputStream copy) {
+        Tee(InputStream in, OutputStream copy, CRC32C crc) {
             super(in);
             this.copy = copy;
+            this.crc = crc;
         }
 
         @Override
@@ -422,6 +669,7 @@ public final class SpoolStore {
             int b = in.read();
             if (b >= 0) {
                 copy.write(b);
+                crc.update(b);
             }
             return b;
         }
@@ -431,6 +679,7 @@ public final class SpoolStore {
             int n = in.read(b, off, len);
             if (n > 0) {
                 copy.write(b, off, n);
+                crc.update(b, off, n);
             }
             return n;
         }

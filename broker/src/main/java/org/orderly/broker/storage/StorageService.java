@@ -37,7 +37,8 @@ public final class StorageService implements AutoCloseable {
 
     public StorageService(OrderlyConfig config, Path spoolDir) throws java.io.IOException {
         this.config = config;
-        this.spool = new SpoolStore(spoolDir, config.getInt(Setting.STORAGE_MIN_FREE_MB));
+        this.spool = new SpoolStore(spoolDir, config.getInt(Setting.STORAGE_MIN_FREE_MB),
+                config.getInt(Setting.STORAGE_REUSE_MB));
         this.component.setCallingAe(config.aeTitle());
         this.coercion = new AttributeCoercion(spool);
     }

@@ -293,10 +293,14 @@ class StorageRoutingIT {
         }
     }
 
-    /** The object files under {@code dir} (a spool, or one of its folders), at any depth. */
+    /**
+     * The object files under {@code dir} (a spool, or one of its folders), at any depth; not the slots in
+     * {@code free/}, which hold disk space for the next objects, no object.
+     */
     private static List<Path> spoolFiles(Path dir) throws Exception {
         try (var s = Files.walk(dir)) {
-            return s.filter(p -> p.toString().endsWith(".dcm")).toList();
+            return s.filter(p -> p.toString().endsWith(".dcm") && !p.getParent().getFileName().toString().equals("free"))
+                    .toList();
         }
     }
 

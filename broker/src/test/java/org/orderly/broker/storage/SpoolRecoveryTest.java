@@ -1,14 +1,17 @@
 package org.orderly.broker.storage;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.orderly.dicom.data.Attributes;
@@ -19,29 +22,45 @@ import org.orderly.dicom.io.DatasetCodec;
 import org.orderly.dicom.io.TransferSyntax;
 
 /**
- * The start-up scan of the spool against what a crash can leave in {@code objects/}: a file cut short anywhere -
- * before "DICM", inside the File Meta Information, exactly at its end, inside the data set - was never answered
- * Success and is deleted; only whole objects are routed again.
+ * The spool's slots against what a crash can leave: a slot cut short anywhere - before "DICM", inside the File Meta
+ * Information, exactly at its end, inside the data set - or a reused slot whose new object reached the disk only in
+ * part was never answered Success and is never routed; only whole objects are routed again. And the reuse itself: a
+ * slot is written again only after every destination confirmed, and then holds exactly its new object.
  */
 class SpoolRecoveryTest {
+    private static final TransferSyntax TS = TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN;
+
     @TempDir
     Path dir;
 
+    private static byte[] dataset(String iuid, int pixelBytes, int fill) throws Exception {
+        Attributes ds = new Attributes();
+        ds.setString(Tag.SOPClassUID, VR.UI, UID.CTImageStorage);
+        ds.setString(Tag.SOPInstanceUID, VR.UI, iuid);
+        ds.setString(Tag.StudyInstanceUID, VR.UI, "2.25.5150");
+        ds.setString(Tag.Modality, VR.CS, "CT");
+        byte[] pixels = new byte[pixelBytes];
+        Arrays.fill(pixels, (byte) fill);
+        ds.setBytes(Tag.PixelData, VR.OW, pixels);
+        return DatasetCodec.encode(ds, TS);
+    }
+
+    private static SpooledObject receive(SpoolStore spool, String iuid, int pixelBytes, int fill) throws Exception {
+        return spool.receive(UID.CTImageStorage, iuid, TS, "MOD", "ORDERLY",
+                new ByteArrayInputStream(dataset(iuid, pixelBytes, fill)));
+    }
+
+    private static List<String> ids(List<SpooledObject> objects) {
+        return objects.stream().map(SpooledObject::id).toList();
+    }
+
     @Test
-    void everyCutShortFileIsRemovedAndOnlyWholeObjectsAreRoutedAgain() throws Exception {
+    void everyCutShortSlotIsDroppedAndOnlyWholeObjectsAreRoutedAgain() throws Exception {
         Path root = dir.resolve("spool");
-        SpoolStore spool = new SpoolStore(root, 0);
+        SpoolStore spool = new SpoolStore(root, 0, 1024);
         SpooledObject whole;
         try {
-            Attributes ds = new Attributes();
-            ds.setString(Tag.SOPClassUID, VR.UI, UID.CTImageStorage);
-            ds.setString(Tag.SOPInstanceUID, VR.UI, "2.25.5150.1");
-            ds.setString(Tag.StudyInstanceUID, VR.UI, "2.25.5150");
-            ds.setString(Tag.Modality, VR.CS, "CT");
-            ds.setBytes(Tag.PixelData, VR.OW, new byte[4096]);
-            byte[] encoded = DatasetCodec.encode(ds, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN);
-            whole = spool.receive(UID.CTImageStorage, "2.25.5150.1", TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN, "MOD",
-                    "ORDERLY", new ByteArrayInputStream(encoded));
+            whole = receive(spool, "2.25.5150.1", 4096, 0);
         } finally {
             spool.close();
         }
@@ -50,21 +69,116 @@ class SpoolRecoveryTest {
         // cut points: empty, inside the preamble, just after "DICM", inside (0002,0000), inside the group, one byte
         // short of its end, exactly at its end (no data set byte), inside the data set, one byte short
         int[] cuts = {0, 64, 132, 140, 200, fmiEnd - 1, fmiEnd, fmiEnd + 100, file.length - 1};
-        for (int cut : cuts) {
-            Files.write(root.resolve("objects").resolve("cut-" + cut + ".dcm"), Arrays.copyOf(file, cut));
+        for (int i = 0; i < cuts.length; i++) {
+            Files.write(root.resolve("objects").resolve("s" + (100 + i) + ".dcm"), Arrays.copyOf(file, cuts[i]));
         }
 
-        SpoolStore restarted = new SpoolStore(root, 0);
+        SpoolStore restarted = new SpoolStore(root, 0, 1024);
         try {
             List<SpooledObject> again = restarted.recover();
-            assertEquals(List.of(whole.id()), again.stream().map(SpooledObject::id).toList(), "only the whole object");
+            assertEquals(List.of(whole.id()), ids(again), "only the whole object");
             assertEquals("2.25.5150.1", again.get(0).sopInstanceUid());
-            for (int cut : cuts) {
-                assertFalse(Files.exists(root.resolve("objects").resolve("cut-" + cut + ".dcm")), "cut at " + cut);
+            for (int i = 0; i < cuts.length; i++) {
+                assertFalse(Files.exists(root.resolve("objects").resolve("s" + (100 + i) + ".dcm")), "cut at " + cuts[i]);
             }
             assertTrue(Files.exists(whole.file()));
         } finally {
             restarted.close();
+        }
+    }
+
+    @Test
+    void aReusedSlotIsWrittenAgainOnlyAfterItsLastDestinationAndThenHoldsExactlyItsNewObject() throws Exception {
+        Path root = dir.resolve("spool");
+        SpoolStore spool = new SpoolStore(root, 0, 1024);
+        try {
+            SpooledObject big = receive(spool, "2.25.5150.1", 64 * 1024, 1);
+            Path a = spool.linkForDestination(big.file(), big.id(), "A");
+            Path b = spool.linkForDestination(big.file(), big.id(), "B");
+            assertEquals(big.id() + ".dcm", a.getFileName().toString());
+            spool.routed(big.id(), List.of(a.getParent(), b.getParent()));
+            Path routed = root.resolve("routed").resolve(big.file().getFileName());
+            await(() -> Files.exists(routed), "routed/");
+            spool.delivered(a);
+            SpooledObject meanwhile = receive(spool, "2.25.5150.2", 1024, 2); // B has not confirmed: a new slot
+            assertFalse(meanwhile.file().getFileName().equals(big.file().getFileName()));
+            spool.delivered(b);
+            Path free = root.resolve("free").resolve(big.file().getFileName());
+            await(() -> Files.exists(free), "free/");
+
+            byte[] small = dataset("2.25.5150.3", 1024, 3);
+            SpooledObject reused = receive(spool, "2.25.5150.3", 1024, 3);
+            assertEquals(big.file(), reused.file(), "the freed slot is written again");
+            assertFalse(reused.id().equals(big.id()), "a new object id: " + reused.id());
+            assertTrue(Files.size(reused.file()) > small.length + 4096, "the slot keeps the space of the big object");
+            try (InputStream in = SpoolStore.open(reused.file())) {
+                byte[] part10 = in.readAllBytes();
+                assertArrayEquals(small, Arrays.copyOfRange(part10, datasetStart(part10), part10.length));
+            }
+            assertEquals(small.length, SpoolStore.datasetLength(reused.file()));
+        } finally {
+            spool.close();
+        }
+        SpoolStore restarted = new SpoolStore(root, 0, 1024);
+        try {
+            List<String> again = ids(restarted.recover());
+            assertEquals(2, again.size(), "the two objects never routed: " + again);
+        } finally {
+            restarted.close();
+        }
+    }
+
+    @Test
+    void aReusedSlotThatACrashLeftHalfWrittenIsNotRouted() throws Exception {
+        Path root = dir.resolve("spool");
+        SpoolStore spool = new SpoolStore(root, 0, 1024);
+        byte[] first;
+        byte[] second;
+        try {
+            SpooledObject o = receive(spool, "2.25.5150.1", 32 * 1024, 1);
+            first = Files.readAllBytes(o.file());
+            Files.delete(o.file()); // a copy of the second object's own slot file is taken the same way
+            SpooledObject p = receive(spool, "2.25.5150.2", 32 * 1024, 2);
+            second = Files.readAllBytes(p.file());
+            Files.delete(p.file());
+        } finally {
+            spool.close();
+        }
+        // the new stamp (RECEIVED, its CRC) and half of the new data reached the disk, the rest is the old object
+        byte[] mixed = first.clone();
+        System.arraycopy(second, 0, mixed, 0, second.length / 2);
+        Files.write(root.resolve("objects").resolve("s7.dcm"), mixed);
+        SpoolStore restarted = new SpoolStore(root, 0, 1024);
+        try {
+            assertEquals(List.of(), ids(restarted.recover()), "never answered Success");
+            assertTrue(Files.exists(root.resolve("free").resolve("s7.dcm")), "its space is reused");
+        } finally {
+            restarted.close();
+        }
+    }
+
+    @Test
+    void withoutReuseARoutedObjectLivesInItsLinksOnly() throws Exception {
+        Path root = dir.resolve("spool");
+        SpoolStore spool = new SpoolStore(root, 0, 0);
+        try {
+            SpooledObject o = receive(spool, "2.25.5150.1", 1024, 1);
+            Path a = spool.linkForDestination(o.file(), o.id(), "A");
+            spool.routed(o.id(), List.of(a.getParent()));
+            await(() -> !Files.exists(o.file()), "the slot entry removed");
+            assertFalse(Files.exists(root.resolve("routed").resolve(o.file().getFileName())));
+            assertEquals(dataset("2.25.5150.1", 1024, 1).length, SpoolStore.datasetLength(a));
+            spool.delivered(a);
+            assertFalse(Files.exists(a));
+        } finally {
+            spool.close();
+        }
+    }
+
+    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        for (long end = System.nanoTime() + 10_000_000_000L; !condition.getAsBoolean(); ) {
+            assertTrue(System.nanoTime() < end, "timed out waiting for " + what);
+            Thread.sleep(20);
         }
     }
 

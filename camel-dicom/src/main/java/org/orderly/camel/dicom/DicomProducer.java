@@ -11,6 +11,7 @@ import org.apache.camel.support.DefaultProducer;
 import org.orderly.dicom.data.Attributes;
 import org.orderly.dicom.data.Tag;
 import org.orderly.dicom.io.DicomInputStream;
+import org.orderly.dicom.io.LimitedInputStream;
 import org.orderly.dicom.net.DimseResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * from its File Meta Information; the data set streamed from the file as it is (the original transfer syntax passes
  * through; no transcoding). Success and warnings (PS3.4 B.2.3: the object was stored) set header
  * {@link DicomConstants#STATUS}; a failure status throws {@link DicomStoreException}; a transfer syntax the
- * destination refused throws {@code NoPresentationContextException}. With a queued {@link DicomDelivery} on the
+ * destination refused throws {@code NoPresentationContextException}. Header {@link DicomConstants#DATASET_LENGTH}
+ * limits the data set to that many bytes (a file with space after its object). With a queued {@link DicomDelivery} on the
  * component and {@code direct=false}, the object is handed to it instead.
  */
 public class DicomProducer extends DefaultProducer {
@@ -62,10 +64,11 @@ public class DicomProducer extends DefaultProducer {
             throw new IOException(file + ": File Meta Information lacks (0002,0002), (0002,0003) or (0002,0010)");
         }
         final long datasetOffset = offset;
+        Long length = exchange.getMessage().getHeader(DicomConstants.DATASET_LENGTH, Long.class);
         DimseResponse rsp = e.getComponent().pool(e).execute(cuid, ts, client -> {
             try (InputStream data = Files.newInputStream(file)) {
                 data.skipNBytes(datasetOffset);
-                return client.store(cuid, iuid, ts, data);
+                return client.store(cuid, iuid, ts, length == null ? data : new LimitedInputStream(data, length));
             }
         });
         exchange.getMessage().setHeader(DicomConstants.STATUS, rsp.status().code());
