@@ -42,7 +42,11 @@ public final class DeliveryQueues implements DicomDelivery {
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryQueues.class);
     public static final String QUEUE_PREFIX = "orderly.storage.dest.";
     public static final String DLQ = "orderly.storage.dlq";
-    private static final java.util.regex.Pattern JMS_NAME = java.util.regex.Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*");
+    /** The routing headers a destination message carries (each one is a JMS property, encoded and decoded). */
+    private static final java.util.List<String> DELIVERY_HEADERS = java.util.List.of(DicomConstants.OBJECT_ID,
+            DicomConstants.SOP_CLASS_UID, DicomConstants.SOP_INSTANCE_UID, DicomConstants.STUDY_INSTANCE_UID,
+            DicomConstants.TRANSFER_SYNTAX_UID, DicomConstants.MODALITY, DicomConstants.CALLING_AE,
+            DicomConstants.CALLED_AE);
     static final String DEAD_ROUTE = "direct:orderly-storage-dead";
     /** Header of a dead-lettered message: the queue to put it back on. */
     public static final String DELIVERY_QUEUE_HEADER = "DicomDeliveryQueue";
@@ -167,12 +171,12 @@ public final class DeliveryQueues implements DicomDelivery {
         Path link = spool.linkForDestination(file, exchange.getMessage().getHeader(DicomConstants.OBJECT_ID,
                 String.class), key);
         Map<String, Object> headers = new HashMap<>();
-        exchange.getMessage().getHeaders().forEach((k, v) -> {
-            // JMS property names are Java identifiers (DicomCoerce.<Keyword> is a routing instruction: not sent)
-            if (k.startsWith(DicomConstants.ATTRIBUTE_PREFIX) && v != null && JMS_NAME.matcher(k).matches()) {
-                headers.put(k, v instanceof String || v instanceof Number || v instanceof Boolean ? v : v.toString());
+        for (String k : DELIVERY_HEADERS) { // not every attribute: delivery, the ledger and the DLQ need these only
+            Object v = exchange.getMessage().getHeader(k);
+            if (v != null) {
+                headers.put(k, v.toString());
             }
-        });
+        }
         String iuid = exchange.getMessage().getHeader(DicomConstants.SOP_INSTANCE_UID, String.class);
         String study = exchange.getMessage().getHeader(DicomConstants.STUDY_INSTANCE_UID, String.class);
         headers.put(DicomConstants.DESTINATION, dest.toString());

@@ -184,6 +184,14 @@ final class SpoolSlots {
         recycle(s, current);
     }
 
+    /** Start-up: a file named by an object id (kept in {@code unrouted/}). */
+    void noteId(Path file) {
+        Matcher m = SLOT_LINK.matcher(file.getFileName().toString());
+        if (m.matches()) {
+            noteName(m.group(1));
+        }
+    }
+
     private synchronized void noteName(String name) {
         lastNumber = Math.max(lastNumber, Long.parseLong(name.substring(1)));
     }

@@ -381,6 +381,9 @@ public final class SpoolStore {
                 s.forEach(files::add);
             }
         }
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(unrouted)) {
+            s.forEach(slots::noteId); // a new slot's name is above these too: an id is never given twice
+        }
         for (Path f : files) {
             if (SpoolSlots.isSlotFile(f)) {
                 switch (recoverSlot(f, requeue)) {
