@@ -1,6 +1,7 @@
 package org.orderly.broker.storage;
 
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -75,22 +76,29 @@ final class SpoolSlots {
     /** A slot for a new object, in {@code objects/}: a free one (generation + 1) or a new file (not yet created). */
     Slot acquire() throws IOException {
         Slot s;
-        synchronized (this) {
-            s = pool.pollLast(); // the most recently freed: its pages are the likeliest still cached
-            if (s != null) {
-                pooledBytes -= s.capacity;
-                s.created = false;
-            } else {
-                s = new Slot("s" + ++lastNumber, 0, 0);
-                s.created = true;
+        while (true) {
+            synchronized (this) {
+                s = pool.pollLast(); // the most recently freed: its pages are the likeliest still cached
+                if (s != null) {
+                    pooledBytes -= s.capacity;
+                    s.created = false;
+                } else {
+                    s = new Slot("s" + ++lastNumber, 0, 0);
+                    s.created = true;
+                }
             }
-        }
-        if (!s.created) {
+            if (s.created) {
+                break;
+            }
             try {
                 Files.move(free.resolve(s.name + ".dcm"), objects.resolve(s.name + ".dcm"));
+                break;
             } catch (NoSuchFileException e) { // removed by hand: a new file under the same name
                 s.created = true;
                 s.capacity = 0;
+                break;
+            } catch (FileAlreadyExistsException e) { // never overwritten: that name is left alone, another slot taken
+                continue;
             }
         }
         s.generation++;

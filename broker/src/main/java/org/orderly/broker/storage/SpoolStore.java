@@ -298,7 +298,11 @@ public final class SpoolStore {
         Files.deleteIfExists(link);
         SpoolSlots.Slot s = slots.ofLink(link);
         if (s != null) {
-            maybeFree(s);
+            try {
+                maybeFree(s);
+            } catch (IOException e) { // delivered all the same; the start-up scan frees the slot
+                LOG.warn("spool: slot {} not freed after its delivery: {}", s.id(), e.toString());
+            }
         }
     }
 
