@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -19,6 +22,8 @@ import org.orderly.dicom.data.Tag;
 import org.orderly.dicom.data.UID;
 import org.orderly.dicom.data.VR;
 import org.orderly.dicom.io.DatasetCodec;
+import org.orderly.dicom.io.DicomOutputStream;
+import org.orderly.dicom.io.FileMetaInformation;
 import org.orderly.dicom.io.TransferSyntax;
 
 /**
@@ -173,6 +178,55 @@ class SpoolRecoveryTest {
         } finally {
             spool.close();
         }
+    }
+
+    /**
+     * A spool of the previous version (one file per object, {@code objects/<uuid>.dcm}, an 8-byte length stamp) is
+     * taken over: its whole objects are routed, delivered to the end of their files and then deleted; its partial
+     * ones are dropped.
+     */
+    @Test
+    void filesOfThePreviousLayoutAreRoutedAndDelivered() throws Exception {
+        Path root = dir.resolve("spool");
+        Files.createDirectories(root.resolve("objects"));
+        byte[] data = dataset("2.25.5150.9", 2048, 9);
+        String id = "3f2c7a52-0d3e-4a4e-9d55-1b0f1d2a6c11";
+        Path old = root.resolve("objects").resolve(id + ".dcm");
+        Files.write(old, previousVersionFile(data, data.length));
+        Path partial = root.resolve("objects").resolve("0b9f5b64-5a0e-4ad1-8f3e-2f2a3c8e1d02.dcm");
+        Files.write(partial, previousVersionFile(data, 0)); // stamp 0: never answered Success
+        SpoolStore spool = new SpoolStore(root, 0, 1024);
+        try {
+            List<SpooledObject> again = spool.recover();
+            assertEquals(List.of(id), ids(again));
+            assertFalse(Files.exists(partial));
+            Path link = spool.linkForDestination(again.get(0).file(), id, "A");
+            assertEquals(id + ".dcm", link.getFileName().toString());
+            assertEquals(-1, SpoolStore.datasetLength(link), "sent to the end of the file");
+            spool.routed(id, List.of(link.getParent()));
+            await(() -> !Files.exists(old), "the routed file's own entry removed");
+            assertTrue(Files.exists(link));
+            spool.delivered(link);
+            assertFalse(Files.exists(link));
+        } finally {
+            spool.close();
+        }
+    }
+
+    /** A spool file as the previous version wrote it: File Meta Information with the data set length stamp. */
+    private static byte[] previousVersionFile(byte[] dataset, long stamp) throws Exception {
+        Attributes fmi = FileMetaInformation.create(UID.CTImageStorage, "2.25.5150.9",
+                TS.uid(), "MOD");
+        fmi.setString(Tag.PrivateInformationCreatorUID, VR.UI,
+                FileMetaInformation.IMPLEMENTATION_CLASS_UID);
+        fmi.setBytes(Tag.PrivateInformation, VR.OB, ByteBuffer.allocate(SpoolStore.LENGTH_STAMP)
+                .order(ByteOrder.LITTLE_ENDIAN).putLong(0, stamp).array());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        DicomOutputStream dos = new DicomOutputStream(out);
+        dos.writeFileMetaInformation(fmi);
+        dos.flush();
+        out.write(dataset);
+        return out.toByteArray();
     }
 
     private static void await(BooleanSupplier condition, String what) throws InterruptedException {
