@@ -293,7 +293,9 @@ class MppsIT {
                 pb.environment().put("PEER_TIMEOUT_MS", "90000");
                 Process fwd = pb.start();
                 try {
-                    long end = System.nanoTime() + WAIT.toNanos();
+                    // the forwarder's backoff doubles to 60 s while the destination is down: on a slow machine the
+                    // next attempt can come ~30 s after the destination is up
+                    long end = System.nanoTime() + Duration.ofSeconds(80).toNanos();
                     List<String> reqs = List.of();
                     while (System.nanoTime() < end) {
                         reqs = Files.readAllLines(fwdLog).stream().filter(l -> l.startsWith("REQUEST ")).toList();
