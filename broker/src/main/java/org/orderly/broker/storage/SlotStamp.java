@@ -30,10 +30,6 @@ record SlotStamp(long length, long generation, int crc, byte state) {
         return new SlotStamp(0, generation, 0, (byte) 0);
     }
 
-    boolean isWhole() {
-        return length > 0 && (state == RECEIVED || state == ROUTED || state == FREE);
-    }
-
     byte[] encode() {
         return ByteBuffer.allocate(SIZE).order(ByteOrder.LITTLE_ENDIAN).putLong(length).putLong(generation).putInt(crc)
                 .put(state).array();

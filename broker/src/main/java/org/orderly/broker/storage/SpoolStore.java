@@ -73,7 +73,7 @@ import org.slf4j.LoggerFactory;
  * removal is durable (the link directories are synced first, batched too): no link that a crash brings back can
  * point at another object's data.
  */
-public final class SpoolStore {
+public final class SpoolStore implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SpoolStore.class);
     private static final int BUFFER = 256 * 1024;
 
@@ -327,23 +327,25 @@ public final class SpoolStore {
      * stream: File Meta Information and data set, without the rest of a reused slot's space.
      */
     public static InputStream open(Path file) throws IOException {
-        return new LimitedInputStream(Files.newInputStream(file), datasetEnd(file));
+        Extent e = extent(file);
+        long end = e.length() < 0 ? Long.MAX_VALUE : e.start() + e.length();
+        return new LimitedInputStream(Files.newInputStream(file), end);
     }
 
     /** The number of data set bytes after the File Meta Information of a spool file, or -1: up to its end. */
     public static long datasetLength(Path file) throws IOException {
-        try (DicomInputStream in = new DicomInputStream(Files.newInputStream(file))) {
-            Attributes fmi = in.readFileMetaInformation();
-            SlotStamp stamp = fmi == null ? null : SlotStamp.decode(fmi.getBytes(Tag.PrivateInformation));
-            return stamp != null && isOurs(fmi) ? stamp.length() : -1;
-        }
+        return extent(file).length();
     }
 
-    private static long datasetEnd(Path file) throws IOException {
+    /** Where a spool file's data set starts, and its length by the slot stamp (-1: none, up to the end). */
+    private record Extent(long start, long length) {
+    }
+
+    private static Extent extent(Path file) throws IOException {
         try (DicomInputStream in = new DicomInputStream(Files.newInputStream(file))) {
             Attributes fmi = in.readFileMetaInformation();
             SlotStamp stamp = fmi == null ? null : SlotStamp.decode(fmi.getBytes(Tag.PrivateInformation));
-            return stamp != null && isOurs(fmi) ? in.position() + stamp.length() : Long.MAX_VALUE;
+            return new Extent(in.position(), stamp != null && isOurs(fmi) ? stamp.length() : -1);
         }
     }
 
@@ -428,20 +430,13 @@ public final class SpoolStore {
         SpoolSlots.Slot slot = new SpoolSlots.Slot(name, stamp.generation(), Files.size(f));
         slot.datasetStart = datasetStart;
         long links = SpoolSlots.links(f);
-        if (stamp.state() == SlotStamp.RECEIVED && stamp.isWhole() && crcMatches(f, datasetStart, stamp)) {
-            Path home = objects.resolve(f.getFileName());
-            if (!f.equals(home)) {
-                Files.move(f, home);
-            }
+        if (stamp.state() == SlotStamp.RECEIVED && stamp.length() > 0 && crcMatches(f, datasetStart, stamp)) {
             slots.adoptInUse(slot);
-            requeue.add(reread(slot.id(), home));
+            requeue.add(reread(slot.id(), moveInto(objects, f)));
             return Found.ROUTE;
         }
         if (stamp.state() == SlotStamp.ROUTED && links > 1) {
-            Path home = root.resolve("routed").resolve(f.getFileName());
-            if (!f.equals(home)) {
-                Files.move(f, home);
-            }
+            moveInto(root.resolve("routed"), f);
             slot.routed = true;
             slots.adoptInUse(slot);
             return Found.WAITING;
@@ -456,6 +451,12 @@ public final class SpoolStore {
         // match, cut short by a crash while it was written (never answered Success)
         slots.adoptFree(slot, f);
         return stamp.state() == SlotStamp.RECEIVED ? Found.PARTIAL : Found.FREE;
+    }
+
+    /** The slot file in {@code dir}, moved there unless it is there already. */
+    private static Path moveInto(Path dir, Path f) throws IOException {
+        Path home = dir.resolve(f.getFileName());
+        return f.equals(home) ? f : Files.move(f, home);
     }
 
     /** Whether a slot's CRC-32C matches its File Meta Information (but the stamp) and data set. */
@@ -541,6 +542,7 @@ public final class SpoolStore {
     }
 
     /** Stops the background work (what is left is done at the next start). */
+    @Override
     public void close() {
         reaper.close();
     }

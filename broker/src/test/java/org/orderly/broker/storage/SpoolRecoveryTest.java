@@ -62,12 +62,9 @@ class SpoolRecoveryTest {
     @Test
     void everyCutShortSlotIsDroppedAndOnlyWholeObjectsAreRoutedAgain() throws Exception {
         Path root = dir.resolve("spool");
-        SpoolStore spool = new SpoolStore(root, 0, 1024);
         SpooledObject whole;
-        try {
+        try (SpoolStore spool = new SpoolStore(root, 0, 1024)) {
             whole = receive(spool, "2.25.5150.1", 4096, 0);
-        } finally {
-            spool.close();
         }
         byte[] file = Files.readAllBytes(whole.file());
         int fmiEnd = datasetStart(file);
@@ -78,8 +75,7 @@ class SpoolRecoveryTest {
             Files.write(root.resolve("objects").resolve("s" + (100 + i) + ".dcm"), Arrays.copyOf(file, cuts[i]));
         }
 
-        SpoolStore restarted = new SpoolStore(root, 0, 1024);
-        try {
+        try (SpoolStore restarted = new SpoolStore(root, 0, 1024)) {
             List<SpooledObject> again = restarted.recover();
             assertEquals(List.of(whole.id()), ids(again), "only the whole object");
             assertEquals("2.25.5150.1", again.get(0).sopInstanceUid());
@@ -87,16 +83,13 @@ class SpoolRecoveryTest {
                 assertFalse(Files.exists(root.resolve("objects").resolve("s" + (100 + i) + ".dcm")), "cut at " + cuts[i]);
             }
             assertTrue(Files.exists(whole.file()));
-        } finally {
-            restarted.close();
         }
     }
 
     @Test
     void aReusedSlotIsWrittenAgainOnlyAfterItsLastDestinationAndThenHoldsExactlyItsNewObject() throws Exception {
         Path root = dir.resolve("spool");
-        SpoolStore spool = new SpoolStore(root, 0, 1024);
-        try {
+        try (SpoolStore spool = new SpoolStore(root, 0, 1024)) {
             SpooledObject big = receive(spool, "2.25.5150.1", 64 * 1024, 1);
             Path a = spool.linkForDestination(big.file(), big.id(), "A");
             Path b = spool.linkForDestination(big.file(), big.id(), "B");
@@ -121,52 +114,40 @@ class SpoolRecoveryTest {
                 assertArrayEquals(small, Arrays.copyOfRange(part10, datasetStart(part10), part10.length));
             }
             assertEquals(small.length, SpoolStore.datasetLength(reused.file()));
-        } finally {
-            spool.close();
         }
-        SpoolStore restarted = new SpoolStore(root, 0, 1024);
-        try {
+        try (SpoolStore restarted = new SpoolStore(root, 0, 1024)) {
             List<String> again = ids(restarted.recover());
             assertEquals(2, again.size(), "the two objects never routed: " + again);
-        } finally {
-            restarted.close();
         }
     }
 
     @Test
     void aReusedSlotThatACrashLeftHalfWrittenIsNotRouted() throws Exception {
         Path root = dir.resolve("spool");
-        SpoolStore spool = new SpoolStore(root, 0, 1024);
         byte[] first;
         byte[] second;
-        try {
+        try (SpoolStore spool = new SpoolStore(root, 0, 1024)) {
             SpooledObject o = receive(spool, "2.25.5150.1", 32 * 1024, 1);
             first = Files.readAllBytes(o.file());
             Files.delete(o.file()); // a copy of the second object's own slot file is taken the same way
             SpooledObject p = receive(spool, "2.25.5150.2", 32 * 1024, 2);
             second = Files.readAllBytes(p.file());
             Files.delete(p.file());
-        } finally {
-            spool.close();
         }
         // the new stamp (RECEIVED, its CRC) and half of the new data reached the disk, the rest is the old object
         byte[] mixed = first.clone();
         System.arraycopy(second, 0, mixed, 0, second.length / 2);
         Files.write(root.resolve("objects").resolve("s7.dcm"), mixed);
-        SpoolStore restarted = new SpoolStore(root, 0, 1024);
-        try {
+        try (SpoolStore restarted = new SpoolStore(root, 0, 1024)) {
             assertEquals(List.of(), ids(restarted.recover()), "never answered Success");
             assertTrue(Files.exists(root.resolve("free").resolve("s7.dcm")), "its space is reused");
-        } finally {
-            restarted.close();
         }
     }
 
     @Test
     void withoutReuseARoutedObjectLivesInItsLinksOnly() throws Exception {
         Path root = dir.resolve("spool");
-        SpoolStore spool = new SpoolStore(root, 0, 0);
-        try {
+        try (SpoolStore spool = new SpoolStore(root, 0, 0)) {
             SpooledObject o = receive(spool, "2.25.5150.1", 1024, 1);
             Path a = spool.linkForDestination(o.file(), o.id(), "A");
             spool.routed(o.id(), List.of(a.getParent()));
@@ -175,8 +156,6 @@ class SpoolRecoveryTest {
             assertEquals(dataset("2.25.5150.1", 1024, 1).length, SpoolStore.datasetLength(a));
             spool.delivered(a);
             assertFalse(Files.exists(a));
-        } finally {
-            spool.close();
         }
     }
 
@@ -195,8 +174,7 @@ class SpoolRecoveryTest {
         Files.write(old, previousVersionFile(data, data.length));
         Path partial = root.resolve("objects").resolve("0b9f5b64-5a0e-4ad1-8f3e-2f2a3c8e1d02.dcm");
         Files.write(partial, previousVersionFile(data, 0)); // stamp 0: never answered Success
-        SpoolStore spool = new SpoolStore(root, 0, 1024);
-        try {
+        try (SpoolStore spool = new SpoolStore(root, 0, 1024)) {
             List<SpooledObject> again = spool.recover();
             assertEquals(List.of(id), ids(again));
             assertFalse(Files.exists(partial));
@@ -208,8 +186,6 @@ class SpoolRecoveryTest {
             assertTrue(Files.exists(link));
             spool.delivered(link);
             assertFalse(Files.exists(link));
-        } finally {
-            spool.close();
         }
     }
 
