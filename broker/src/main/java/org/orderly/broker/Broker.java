@@ -155,7 +155,8 @@ public final class Broker implements AutoCloseable {
             started.push(() -> camel.stop());
             started.push(() -> mpps.forwarder().stop()); // forwarding retries end first; their messages stay in JMS
             // image routing: before the route files load (they use dicom:) and before the DICOM port accepts
-            storage.start(camel.getCamelContext(), jms.connectionFactory(), database, dicom.registry());
+            storage.start(camel.getCamelContext(), jms.connectionFactory(), jms.confirmingConnectionFactory(), database,
+                    dicom.registry());
             started.push(storage);
 
             routes = new SafeRouteReloader(camel.getCamelContext(), config.getPath(Setting.ROUTES_DIR));

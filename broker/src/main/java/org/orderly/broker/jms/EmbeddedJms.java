@@ -38,12 +38,21 @@ public final class EmbeddedJms implements AutoCloseable {
     static final String STORAGE_DLQ = "orderly.storage.dlq";
 
     private final EmbeddedActiveMQ server;
+    /**
+     * Send confirmations (bytes of sent messages the server may hold unconfirmed): with a window, a persistent message
+     * sent asynchronously is confirmed to its {@code CompletionListener} once the server has it in the journal.
+     */
+    private static final int CONFIRMATION_WINDOW_BYTES = 1 << 20;
+
     private final ActiveMQConnectionFactory connectionFactory;
+    private final ActiveMQConnectionFactory confirming;
     private final Path dir;
 
     private EmbeddedJms(EmbeddedActiveMQ server, ActiveMQConnectionFactory cf, Path dir) {
         this.server = server;
         this.connectionFactory = cf;
+        this.confirming = new ActiveMQConnectionFactory(IN_VM_URL);
+        this.confirming.setConfirmationWindowSize(CONFIRMATION_WINDOW_BYTES);
         this.dir = dir;
     }
 
@@ -99,6 +108,15 @@ public final class EmbeddedJms implements AutoCloseable {
         return connectionFactory;
     }
 
+    /**
+     * The same broker, for producers that send persistent messages asynchronously
+     * ({@code send(destination, message, CompletionListener)}): the listener hears of each one after it was written
+     * to the journal (without a confirmation window Artemis would call it at once, before the message is durable).
+     */
+    public ConnectionFactory confirmingConnectionFactory() {
+        return confirming;
+    }
+
     /** Health: the server is started and active. */
     public boolean isUp() {
         return server.getActiveMQServer() != null && server.getActiveMQServer().isActive();
@@ -109,6 +127,7 @@ public final class EmbeddedJms implements AutoCloseable {
     public void close() {
         try {
             connectionFactory.close();
+            confirming.close();
             server.stop();
             LOG.info("jms: Artemis stopped, journal kept in {}", dir);
         } catch (Exception e) {

@@ -18,6 +18,11 @@ import org.slf4j.LoggerFactory;
  * Table {@code storage_delivery} (sql/V5__storage_spool.sql): per SOP instance and destination, PENDING, DELIVERED,
  * FAILED (in the dead-letter queue) or UNROUTED. Read by Storage Commitment and the admin; the spool's hard links are
  * what keeps the data (a ledger write that fails is logged, never loses an object).
+ *
+ * <p>A PENDING row is written behind (in the database at once, in its file with the next store write): the spool
+ * writes the store before a routed object leaves {@code spool/objects/} ({@link SpoolStore#beforeRouted}), so a crash
+ * that loses the row also leaves the object there to be routed, and recorded, again. Every other state is written
+ * durably: it follows a destination's answer, which nothing would repeat.
  */
 public final class DeliveryLedger {
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryLedger.class);
@@ -30,10 +35,16 @@ public final class DeliveryLedger {
     }
 
     private final DataSource ds;
+    private final DataSource behind;
     private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
 
-    public DeliveryLedger(DataSource ds) {
+    /**
+     * @param ds durable commits
+     * @param behind commits that reach the file with a later store write (PENDING rows)
+     */
+    public DeliveryLedger(DataSource ds, DataSource behind) {
         this.ds = ds;
+        this.behind = behind;
     }
 
     /** Called with the SOP Instance UID after each change (Storage Commitment listens). */
@@ -44,7 +55,8 @@ public final class DeliveryLedger {
     public void record(String iuid, String destination, String objectId, State state, int attempts, String error) {
         String sql = "MERGE INTO storage_delivery (sop_instance_uid, destination, object_id, state, attempts, last_error,"
                 + " updated_at) KEY (sop_instance_uid, destination) VALUES (?, ?, ?, ?, ?, ?, ?)";
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = (state == State.PENDING ? behind : ds).getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, iuid);
             ps.setString(2, destination);
             ps.setString(3, objectId == null ? "" : objectId);

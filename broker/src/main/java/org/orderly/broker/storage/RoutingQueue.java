@@ -23,12 +23,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Puts durable spool objects on the routing queue {@value StorageService#RECEIVED_QUEUE} OFF the C-STORE path: the SCP
  * hands the object over (a bounded in-memory queue of {@value #CAPACITY}) and answers; one thread sends whatever has
- * accumulated as persistent messages in ONE transacted JMS session commit, i.e. one Artemis journal sync per batch
- * instead of one per object.
+ * accumulated in ONE transacted JMS session commit.
  *
- * <p>Safety net: the routing queue is derived state. At start-up, before anything consumes it, {@link #start} drains
- * what an earlier run left in it and the spool's recovery scan puts every object still in {@code objects/} on it
- * again, so an object answered Success whose message was never sent (crash, or a full hand-over queue) is routed.
+ * <p>The routing queue is derived state, so its messages are NON-persistent (no journal record for the message nor
+ * for its acknowledgement): the object is in {@code spool/objects/} until its routing completed and its destination
+ * messages are in the journal, and at start-up, before anything consumes the queue, {@link #start} drains what an
+ * earlier version left in it and the spool's recovery scan puts every object still in {@code objects/} on it again.
+ * So an object answered Success whose message was lost (crash, or a full hand-over queue) is routed.
  */
 final class RoutingQueue implements StorageScp.Router, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RoutingQueue.class);
@@ -87,12 +88,12 @@ final class RoutingQueue implements StorageScp.Router, AutoCloseable {
                 if (session == null) {
                     session = connection.createSession(true, Session.SESSION_TRANSACTED);
                     producer = session.createProducer(session.createQueue(StorageService.RECEIVED_QUEUE));
-                    producer.setDeliveryMode(DeliveryMode.PERSISTENT);
+                    producer.setDeliveryMode(DeliveryMode.NON_PERSISTENT);
                 }
                 for (SpooledObject o : batch) {
                     producer.send(message(session, o));
                 }
-                session.commit(); // one journal sync for the batch
+                session.commit();
             } catch (InterruptedException e) {
                 return;
             } catch (JMSException | RuntimeException e) {

@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -93,6 +94,7 @@ public final class SpoolStore implements AutoCloseable {
     private final SpoolSlots slots;
     private final Reaper reaper;
     private final FileStore disk;
+    private final Set<Path> destinationDirs = ConcurrentHashMap.newKeySet();
 
     /**
      * @param reuseMb disk space the spool keeps in {@code free/} for the next objects (0: a new file per object)
@@ -235,7 +237,10 @@ public final class SpoolStore implements AutoCloseable {
      * the link directories (batched) before the object leaves {@code objects/}.
      */
     public Path linkForDestination(Path file, String objectId, String destinationKey) throws IOException {
-        Path dir = Files.createDirectories(dest.resolve(destinationKey));
+        Path dir = dest.resolve(destinationKey);
+        if (!destinationDirs.contains(dir)) { // createDirectories throws (and catches) for one that exists
+            destinationDirs.add(Files.createDirectories(dir));
+        }
         String name = objectId != null && file.getParent().equals(objects) ? objectId + ".dcm"
                 : file.getFileName().toString();
         Path link = dir.resolve(name);
@@ -249,10 +254,26 @@ public final class SpoolStore implements AutoCloseable {
 
     /**
      * Routing finished: the object now lives in its destination links. It leaves {@code objects/} in a background
-     * thread after the link directories were synced, many objects per sync; until then a crash routes it again.
+     * thread once {@code ready} completed (its destination messages are in the JMS journal), the
+     * {@linkplain #beforeRouted barrier} passed and the link directories were synced, many objects per sync; until
+     * then a crash routes it again.
      */
-    public void routed(String id, Collection<Path> linkDirectories) {
-        reaper.routed(id, linkDirectories);
+    public void routed(String id, Collection<Path> linkDirectories, CompletableFuture<?> ready) {
+        reaper.routed(id, linkDirectories, ready);
+    }
+
+    /** Something else that must be durable before routed objects leave {@code objects/}. */
+    @FunctionalInterface
+    public interface Barrier {
+        void await() throws Exception;
+    }
+
+    /**
+     * Run once per batch of routed objects before they leave {@code objects/}: the delivery ledger's rows (PENDING,
+     * written behind) and the received-instance records reach the database file there.
+     */
+    public void beforeRouted(Barrier barrier) {
+        reaper.barrier = barrier;
     }
 
     /** The object was refused after it was spooled: its slot is freed (durably: a crash must not route it). */
@@ -553,13 +574,20 @@ public final class SpoolStore implements AutoCloseable {
      * slots whose last link was removed are recycled (never before that removal is durable).
      */
     private final class Reaper implements AutoCloseable {
-        private record Task(String routedId, Collection<Path> dirs, SpoolSlots.Slot freed) {
+        /** How long a batch gathers after its first task: one directory sync and barrier for many objects. */
+        private static final long GATHER_MS = 20;
+        /** How long a routed object waits for its destination messages' journal confirmations in one batch. */
+        private static final long READY_TIMEOUT_SECONDS = 30;
+
+        private record Task(String routedId, Collection<Path> dirs, CompletableFuture<?> ready,
+                SpoolSlots.Slot freed) {
         }
 
         private final BlockingQueue<Task> queue = new LinkedBlockingQueue<>();
         private final Set<Path> removals = ConcurrentHashMap.newKeySet();
         private final Thread thread;
         private volatile boolean running = true;
+        private volatile Barrier barrier = () -> { };
 
         Reaper() {
             thread = new Thread(this::run, "orderly-spool-reaper");
@@ -567,8 +595,8 @@ public final class SpoolStore implements AutoCloseable {
             thread.start();
         }
 
-        void routed(String id, Collection<Path> dirs) {
-            queue.add(new Task(id, dirs, null));
+        void routed(String id, Collection<Path> dirs, CompletableFuture<?> ready) {
+            queue.add(new Task(id, dirs, ready, null));
         }
 
         void linkRemoving(Path dir) {
@@ -576,7 +604,7 @@ public final class SpoolStore implements AutoCloseable {
         }
 
         void free(SpoolSlots.Slot s) {
-            queue.add(new Task(null, List.of(), s));
+            queue.add(new Task(null, List.of(), null, s));
         }
 
         private void run() {
@@ -587,16 +615,20 @@ public final class SpoolStore implements AutoCloseable {
                     if (first == null) {
                         continue;
                     }
+                    if (running) {
+                        Thread.sleep(GATHER_MS);
+                    }
                     batch.add(first);
                     queue.drainTo(batch, 10_000);
+                    List<Task> ready = readyOnes(batch);
                     Set<Path> dirs = new HashSet<>();
-                    batch.forEach(t -> dirs.addAll(t.dirs()));
+                    ready.forEach(t -> dirs.addAll(t.dirs()));
                     for (Path d : List.copyOf(removals)) { // taken after the batch: covers its removals
                         removals.remove(d);
                         dirs.add(d);
                     }
                     dirs.forEach(SpoolStore::fsyncDirectory);
-                    for (Task t : batch) {
+                    for (Task t : ready) {
                         try {
                             if (t.freed() != null) {
                                 slots.recycle(t.freed(), slots.file(t.freed()));
@@ -614,6 +646,45 @@ public final class SpoolStore implements AutoCloseable {
                 }
                 batch.clear();
             }
+        }
+
+        /**
+         * The tasks of the batch that may go ahead: slots to free, and routed objects whose destination messages are
+         * in the journal, once the barrier passed. A routed object still waiting goes back in the queue; one whose
+         * message may be lost stays in {@code objects/} (routed again at the next start).
+         */
+        private List<Task> readyOnes(List<Task> batch) throws InterruptedException {
+            List<Task> out = new ArrayList<>(batch.size());
+            boolean routedAny = false;
+            for (Task t : batch) {
+                if (t.ready() != null) {
+                    try {
+                        t.ready().get(READY_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                    } catch (java.util.concurrent.TimeoutException e) {
+                        LOG.warn("spool: {} still waits for its destination message(s) to be journaled", t.routedId());
+                        queue.add(t);
+                        continue;
+                    } catch (java.util.concurrent.ExecutionException e) {
+                        LOG.error("spool: {} not queued durably for its destination(s) ({}); routed again at the next"
+                                + " start", t.routedId(), e.getCause().toString());
+                        continue;
+                    }
+                    routedAny = true;
+                }
+                out.add(t);
+            }
+            if (routedAny) {
+                try {
+                    barrier.await();
+                } catch (InterruptedException e) {
+                    throw e;
+                } catch (Exception e) {
+                    LOG.error("spool: {} routed object(s) stay in objects/ ({}); routed again at the next start",
+                            out.stream().filter(t -> t.ready() != null).count(), e.toString());
+                    out.removeIf(t -> t.ready() != null);
+                }
+            }
+            return out;
         }
 
         /** The links of a routed object are durable: it leaves {@code objects/}. */

@@ -4,7 +4,6 @@ import jakarta.jms.ConnectionFactory;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.List;
-import javax.sql.DataSource;
 import org.apache.camel.CamelContext;
 import org.orderly.broker.config.OrderlyConfig;
 import org.orderly.broker.db.Database;
@@ -71,16 +70,16 @@ public final class StorageService implements AutoCloseable {
      * Wires delivery into the running Camel context, re-queues what a crash left un-queued and registers the SCPs.
      * Call after Camel started and BEFORE the route files load and the DICOM port accepts.
      */
-    public void start(CamelContext camel, ConnectionFactory cf, Database database, DicomServiceRegistry registry)
-            throws Exception {
+    public void start(CamelContext camel, ConnectionFactory cf, ConnectionFactory confirming, Database database,
+            DicomServiceRegistry registry) throws Exception {
         this.jms = cf;
-        DataSource ds = database.dataSource();
-        DeliveryLedger ledger = new DeliveryLedger(ds);
+        DeliveryLedger ledger = new DeliveryLedger(database.dataSource(), database.writeBehindDataSource());
+        spool.beforeRouted(database::writeStore); // the ledger's PENDING rows and the received-instance records
         queues = new DeliveryQueues(spool, ledger, new DeliveryQueues.Policy(
                 config.getInt(Setting.FORWARD_MAX_ATTEMPTS), config.getInt(Setting.FORWARD_BACKOFF_INITIAL_MS),
                 config.getInt(Setting.FORWARD_BACKOFF_MAX_MS), config.getInt(Setting.FORWARD_BACKOFF_MULTIPLIER),
                 config.getInt(Setting.FORWARD_CONCURRENCY)));
-        queues.connectionFactory(cf);
+        queues.connectionFactory(confirming);
         component.setDelivery(queues);
         camel.getManagementStrategy().addEventNotifier(new RoutingTracker(queues));
         queues.start(camel);
@@ -93,9 +92,8 @@ public final class StorageService implements AutoCloseable {
                     stale, recovered.size());
         }
         // MPPS hold-until-images (issue #6) learns from here which instances are durably received. The record is
-        // written behind (not on the C-STORE response path): it reaches the file with the next durable commit, and
-        // routing makes one (the delivery ledger's PENDING or UNROUTED row) before the object leaves spool/objects/.
-        // An object a crash left in spool/objects/ is recorded again here.
+        // written behind (not on the C-STORE response path): it reaches the file with the spool's store write before
+        // the object leaves spool/objects/ (beforeRouted above). An object a crash left there is recorded again here.
         ReceivedInstanceTable received = new ReceivedInstanceTable(database.writeBehindDataSource());
         for (SpooledObject o : recovered) {
             recordReceived(received, o);

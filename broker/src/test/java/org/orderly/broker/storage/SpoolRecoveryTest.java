@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -94,7 +95,7 @@ class SpoolRecoveryTest {
             Path a = spool.linkForDestination(big.file(), big.id(), "A");
             Path b = spool.linkForDestination(big.file(), big.id(), "B");
             assertEquals(big.id() + ".dcm", a.getFileName().toString());
-            spool.routed(big.id(), List.of(a.getParent(), b.getParent()));
+            spool.routed(big.id(), List.of(a.getParent(), b.getParent()), CompletableFuture.completedFuture(null));
             Path routed = root.resolve("routed").resolve(big.file().getFileName());
             await(() -> Files.exists(routed), "routed/");
             spool.delivered(a);
@@ -150,7 +151,7 @@ class SpoolRecoveryTest {
         try (SpoolStore spool = new SpoolStore(root, 0, 0)) {
             SpooledObject o = receive(spool, "2.25.5150.1", 1024, 1);
             Path a = spool.linkForDestination(o.file(), o.id(), "A");
-            spool.routed(o.id(), List.of(a.getParent()));
+            spool.routed(o.id(), List.of(a.getParent()), CompletableFuture.completedFuture(null));
             await(() -> !Files.exists(o.file()), "the slot entry removed");
             assertFalse(Files.exists(root.resolve("routed").resolve(o.file().getFileName())));
             assertEquals(dataset("2.25.5150.1", 1024, 1).length, SpoolStore.datasetLength(a));
@@ -181,7 +182,7 @@ class SpoolRecoveryTest {
             Path link = spool.linkForDestination(again.get(0).file(), id, "A");
             assertEquals(id + ".dcm", link.getFileName().toString());
             assertEquals(-1, SpoolStore.datasetLength(link), "sent to the end of the file");
-            spool.routed(id, List.of(link.getParent()));
+            spool.routed(id, List.of(link.getParent()), CompletableFuture.completedFuture(null));
             await(() -> !Files.exists(old), "the routed file's own entry removed");
             assertTrue(Files.exists(link));
             spool.delivered(link);
