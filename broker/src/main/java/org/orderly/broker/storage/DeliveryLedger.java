@@ -19,10 +19,15 @@ import org.slf4j.LoggerFactory;
  * FAILED (in the dead-letter queue) or UNROUTED. Read by Storage Commitment and the admin; the spool's hard links are
  * what keeps the data (a ledger write that fails is logged, never loses an object).
  *
- * <p>A PENDING row is written behind (in the database at once, in its file with the next store write): the spool
- * writes the store before a routed object leaves {@code spool/objects/} ({@link SpoolStore#beforeRouted}), so a crash
- * that loses the row also leaves the object there to be routed, and recorded, again. Every other state is written
- * durably: it follows a destination's answer, which nothing would repeat.
+ * <p>PENDING and DELIVERED rows are written behind (in the database at once, in its file with the next store write,
+ * which the spool makes once per batch: {@link SpoolStore#beforeRouted}), so neither costs a store write per object:
+ * <ul>
+ *   <li>PENDING: a routed object leaves {@code spool/objects/} only after that store write; a crash that loses the
+ *       row leaves the object there, to be routed and recorded again.</li>
+ *   <li>DELIVERED: a destination link is removed only after that destination answered Success, so a PENDING row
+ *       whose link is gone was delivered: {@link #reconcile} records it at start-up.</li>
+ * </ul>
+ * FAILED and UNROUTED are written durably (rare, and nothing would derive them again).
  */
 public final class DeliveryLedger {
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryLedger.class);
@@ -55,7 +60,8 @@ public final class DeliveryLedger {
     public void record(String iuid, String destination, String objectId, State state, int attempts, String error) {
         String sql = "MERGE INTO storage_delivery (sop_instance_uid, destination, object_id, state, attempts, last_error,"
                 + " updated_at) KEY (sop_instance_uid, destination) VALUES (?, ?, ?, ?, ?, ?, ?)";
-        try (Connection c = (state == State.PENDING ? behind : ds).getConnection();
+        boolean writtenBehind = state == State.PENDING || state == State.DELIVERED;
+        try (Connection c = (writtenBehind ? behind : ds).getConnection();
                 PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, iuid);
             ps.setString(2, destination);
@@ -76,6 +82,40 @@ public final class DeliveryLedger {
                 LOG.warn("storage ledger listener failed: {}", e.toString());
             }
         }
+    }
+
+    /**
+     * At start-up, before anything is delivered: every PENDING row whose destination link ({@code linkOf(destination,
+     * objectId)}) is gone is recorded DELIVERED (its DELIVERED row was written behind and lost in a crash). Returns
+     * how many.
+     */
+    public int reconcile(java.util.function.BiFunction<String, String, java.nio.file.Path> linkOf) throws SQLException {
+        List<String[]> delivered = new ArrayList<>();
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT sop_instance_uid, destination, object_id FROM storage_delivery WHERE state = 'PENDING'")) {
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String dest = rs.getString(2);
+                    String objectId = rs.getString(3);
+                    if (objectId == null || objectId.isEmpty()) {
+                        continue;
+                    }
+                    java.nio.file.Path link;
+                    try {
+                        link = linkOf.apply(dest, objectId);
+                    } catch (RuntimeException e) { // not an AE@host:port: not a row this ledger wrote
+                        continue;
+                    }
+                    if (!java.nio.file.Files.exists(link)) {
+                        delivered.add(new String[] {rs.getString(1), dest, objectId});
+                    }
+                }
+            }
+        }
+        for (String[] d : delivered) {
+            record(d[0], d[1], d[2], State.DELIVERED, 1, null);
+        }
+        return delivered.size();
     }
 
     public List<Entry> entries(String iuid) {

@@ -233,16 +233,15 @@ public final class SpoolStore implements AutoCloseable {
 
     /**
      * Links a file (the spooled object or a coerced copy of it) for a destination; returns the link, named by the
-     * object id for the spooled object, by its own name for a copy. Idempotent. No fsync here: {@link #routed} syncs
-     * the link directories (batched) before the object leaves {@code objects/}.
+     * object id (a copy without one: by its own name), so that the ledger's object id names the link. Idempotent. No
+     * fsync here: {@link #routed} syncs the link directories (batched) before the object leaves {@code objects/}.
      */
     public Path linkForDestination(Path file, String objectId, String destinationKey) throws IOException {
         Path dir = dest.resolve(destinationKey);
         if (!destinationDirs.contains(dir)) { // createDirectories throws (and catches) for one that exists
             destinationDirs.add(Files.createDirectories(dir));
         }
-        String name = objectId != null && file.getParent().equals(objects) ? objectId + ".dcm"
-                : file.getFileName().toString();
+        String name = objectId != null ? objectId + ".dcm" : file.getFileName().toString();
         Path link = dir.resolve(name);
         try {
             Files.createLink(link, file);
@@ -308,6 +307,11 @@ public final class SpoolStore implements AutoCloseable {
         fsyncDirectory(unrouted); // the copy is durable before the slot is given up
         writeState(f, s.datasetStart, SlotStamp.FREE, false);
         slots.recycle(s, f);
+    }
+
+    /** Where {@link #linkForDestination} puts the link of an object for a destination. */
+    public Path linkOf(String objectId, String destinationKey) {
+        return dest.resolve(destinationKey).resolve(objectId + ".dcm");
     }
 
     /** A destination confirmed Success: its link goes; the slot is freed when that was its last one. */
@@ -650,12 +654,12 @@ public final class SpoolStore implements AutoCloseable {
 
         /**
          * The tasks of the batch that may go ahead: slots to free, and routed objects whose destination messages are
-         * in the journal, once the barrier passed. A routed object still waiting goes back in the queue; one whose
-         * message may be lost stays in {@code objects/} (routed again at the next start).
+         * in the journal, once the barrier passed (run for every batch: it also makes the delivery ledger's rows of
+         * the objects just delivered durable). A routed object still waiting goes back in the queue; one whose
+         * message may be lost, or whose barrier failed, stays in {@code objects/} (routed again at the next start).
          */
         private List<Task> readyOnes(List<Task> batch) throws InterruptedException {
             List<Task> out = new ArrayList<>(batch.size());
-            boolean routedAny = false;
             for (Task t : batch) {
                 if (t.ready() != null) {
                     try {
@@ -669,20 +673,20 @@ public final class SpoolStore implements AutoCloseable {
                                 + " start", t.routedId(), e.getCause().toString());
                         continue;
                     }
-                    routedAny = true;
                 }
                 out.add(t);
             }
-            if (routedAny) {
-                try {
-                    barrier.await();
-                } catch (InterruptedException e) {
-                    throw e;
-                } catch (Exception e) {
-                    LOG.error("spool: {} routed object(s) stay in objects/ ({}); routed again at the next start",
-                            out.stream().filter(t -> t.ready() != null).count(), e.toString());
-                    out.removeIf(t -> t.ready() != null);
+            try {
+                barrier.await();
+            } catch (InterruptedException e) {
+                throw e;
+            } catch (Exception e) {
+                long held = out.stream().filter(t -> t.ready() != null).count();
+                if (held > 0) {
+                    LOG.error("spool: {} routed object(s) stay in objects/ ({}); routed again at the next start", held,
+                            e.toString());
                 }
+                out.removeIf(t -> t.ready() != null);
             }
             return out;
         }

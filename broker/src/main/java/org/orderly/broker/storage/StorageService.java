@@ -80,6 +80,13 @@ public final class StorageService implements AutoCloseable {
                 config.getInt(Setting.FORWARD_BACKOFF_MAX_MS), config.getInt(Setting.FORWARD_BACKOFF_MULTIPLIER),
                 config.getInt(Setting.FORWARD_CONCURRENCY)));
         queues.connectionFactory(confirming);
+        int reconciled = ledger.reconcile((dest, id) -> spool.linkOf(id,
+                DeliveryQueues.key(org.orderly.dicom.net.AeAddress.parse(dest))));
+        database.writeStore();
+        if (reconciled > 0) {
+            LOG.info("storage: {} delivery(ies) of the previous run recorded as delivered (their links were gone)",
+                    reconciled);
+        }
         component.setDelivery(queues);
         camel.getManagementStrategy().addEventNotifier(new RoutingTracker(queues));
         queues.start(camel);
