@@ -261,15 +261,15 @@ public final class SpoolStore implements AutoCloseable {
         reaper.routed(id, linkDirectories, ready);
     }
 
-    /** Something else that must be durable before routed objects leave {@code objects/}. */
+    /** Something else that must be durable before routed objects leave {@code objects/}: see {@link #beforeRouted}. */
     @FunctionalInterface
     public interface Barrier {
         void await() throws Exception;
     }
 
     /**
-     * Run once per batch of routed objects before they leave {@code objects/}: the delivery ledger's rows (PENDING,
-     * written behind) and the received-instance records reach the database file there.
+     * Run once per batch of the background work, before routed objects leave {@code objects/}: the delivery ledger's
+     * rows written behind (PENDING, DELIVERED) and the received-instance records reach the database file there.
      */
     public void beforeRouted(Barrier barrier) {
         reaper.barrier = barrier;
