@@ -36,14 +36,13 @@ public final class EmbeddedJms implements AutoCloseable {
     static final long MIN_DISK_FREE_BYTES = 100L * 1024 * 1024;
     static final String STORAGE_RECEIVED = "orderly.storage.received";
     static final String STORAGE_DLQ = "orderly.storage.dlq";
-
-    private final EmbeddedActiveMQ server;
     /**
      * Send confirmations (bytes of sent messages the server may hold unconfirmed): with a window, a persistent message
      * sent asynchronously is confirmed to its {@code CompletionListener} once the server has it in the journal.
      */
     private static final int CONFIRMATION_WINDOW_BYTES = 1 << 20;
 
+    private final EmbeddedActiveMQ server;
     private final ActiveMQConnectionFactory connectionFactory;
     private final ActiveMQConnectionFactory confirming;
     private final Path dir;

@@ -1,5 +1,7 @@
 package org.orderly.broker.storage;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -9,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -45,7 +48,7 @@ public final class DeliveryLedger {
 
     /**
      * @param ds durable commits
-     * @param behind commits that reach the file with a later store write (PENDING rows)
+     * @param behind commits that reach the file with a later store write (PENDING and DELIVERED rows)
      */
     public DeliveryLedger(DataSource ds, DataSource behind) {
         this.ds = ds;
@@ -89,7 +92,7 @@ public final class DeliveryLedger {
      * objectId)}) is gone is recorded DELIVERED (its DELIVERED row was written behind and lost in a crash). Returns
      * how many.
      */
-    public int reconcile(java.util.function.BiFunction<String, String, java.nio.file.Path> linkOf) throws SQLException {
+    public int reconcile(BiFunction<String, String, Path> linkOf) throws SQLException {
         List<String[]> delivered = new ArrayList<>();
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "SELECT sop_instance_uid, destination, object_id FROM storage_delivery WHERE state = 'PENDING'")) {
@@ -100,13 +103,13 @@ public final class DeliveryLedger {
                     if (objectId == null || objectId.isEmpty()) {
                         continue;
                     }
-                    java.nio.file.Path link;
+                    Path link;
                     try {
                         link = linkOf.apply(dest, objectId);
                     } catch (RuntimeException e) { // not an AE@host:port: not a row this ledger wrote
                         continue;
                     }
-                    if (!java.nio.file.Files.exists(link)) {
+                    if (!Files.exists(link)) {
                         delivered.add(new String[] {rs.getString(1), dest, objectId});
                     }
                 }

@@ -10,6 +10,7 @@ import org.orderly.broker.db.Database;
 import org.orderly.broker.config.Setting;
 import org.orderly.camel.dicom.DicomComponent;
 import org.orderly.camel.dicom.DicomConstants;
+import org.orderly.dicom.net.AeAddress;
 import org.orderly.dicom.net.service.DicomServiceRegistry;
 import org.orderly.mpps.images.ReceivedInstanceTable;
 import org.slf4j.Logger;
@@ -74,14 +75,14 @@ public final class StorageService implements AutoCloseable {
             DicomServiceRegistry registry) throws Exception {
         this.jms = cf;
         DeliveryLedger ledger = new DeliveryLedger(database.dataSource(), database.writeBehindDataSource());
-        spool.beforeRouted(database::writeStore); // the ledger's PENDING rows and the received-instance records
+        spool.beforeRouted(database::writeStore); // the ledger's rows and the received-instance records written behind
         queues = new DeliveryQueues(spool, ledger, new DeliveryQueues.Policy(
                 config.getInt(Setting.FORWARD_MAX_ATTEMPTS), config.getInt(Setting.FORWARD_BACKOFF_INITIAL_MS),
                 config.getInt(Setting.FORWARD_BACKOFF_MAX_MS), config.getInt(Setting.FORWARD_BACKOFF_MULTIPLIER),
                 config.getInt(Setting.FORWARD_CONCURRENCY)));
         queues.connectionFactory(confirming);
         int reconciled = ledger.reconcile((dest, id) -> spool.linkOf(id,
-                DeliveryQueues.key(org.orderly.dicom.net.AeAddress.parse(dest))));
+                DeliveryQueues.key(AeAddress.parse(dest))));
         database.writeStore();
         if (reconciled > 0) {
             LOG.info("storage: {} delivery(ies) of the previous run recorded as delivered (their links were gone)",
