@@ -255,7 +255,6 @@ public final class DeliveryQueues implements DicomDelivery {
                     from("jms:queue:" + queue + JMS_OPTIONS + "&concurrentConsumers=" + n
                             + "&maxConcurrentConsumers=" + n)
                             .routeId("storage-deliver-" + key)
-                            .process(DeliveryQueues::datasetLength)
                             .to("dicom:" + dest + "?direct=true&maxAssociations=" + n)
                             .process(DeliveryQueues.this::delivered);
                 }
@@ -265,14 +264,9 @@ public final class DeliveryQueues implements DicomDelivery {
     }
 
     /** A reused spool slot holds more bytes than its object: the producer sends the data set's length only. */
-    private static void datasetLength(Exchange ex) throws IOException {
-        Path file = Path.of(ex.getMessage().getBody(String.class).strip());
-        long length = SpoolStore.datasetLength(file);
-        if (length >= 0) {
-            ex.getMessage().setHeader(DicomConstants.DATASET_LENGTH, length);
-        } else {
-            ex.getMessage().removeHeader(DicomConstants.DATASET_LENGTH);
-        }
+    @Override
+    public long datasetLength(org.orderly.dicom.data.Attributes fmi) {
+        return SpoolStore.datasetLength(fmi);
     }
 
     private void delivered(Exchange ex) throws IOException {

@@ -40,7 +40,7 @@ import org.orderly.dicom.io.DicomInputStream;
 import org.orderly.dicom.io.DicomOutputStream;
 import org.orderly.dicom.io.DicomStreamException;
 import org.orderly.dicom.io.FileMetaInformation;
-import org.orderly.dicom.io.LimitedInputStream;
+import org.orderly.dicom.data.LimitedInputStream;
 import org.orderly.dicom.io.TransferSyntax;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -358,8 +358,17 @@ public final class SpoolStore implements AutoCloseable {
     }
 
     /** The number of data set bytes after the File Meta Information of a spool file, or -1: up to its end. */
-    public static long datasetLength(Path file) throws IOException {
+    static long datasetLength(Path file) throws IOException {
         return extent(file).length();
+    }
+
+    /**
+     * The number of data set bytes after the File Meta Information {@code fmi} of a spool file (its slot stamp), or
+     * -1 (a file without one: up to its end).
+     */
+    public static long datasetLength(Attributes fmi) {
+        SlotStamp stamp = fmi == null ? null : SlotStamp.decode(fmi.getBytes(Tag.PrivateInformation));
+        return stamp != null && isOurs(fmi) ? stamp.length() : -1;
     }
 
     /** Where a spool file's data set starts, and its length by the slot stamp (-1: none, up to the end). */
@@ -367,11 +376,8 @@ public final class SpoolStore implements AutoCloseable {
     }
 
     private static Extent extent(Path file) throws IOException {
-        try (DicomInputStream in = new DicomInputStream(Files.newInputStream(file))) {
-            Attributes fmi = in.readFileMetaInformation();
-            SlotStamp stamp = fmi == null ? null : SlotStamp.decode(fmi.getBytes(Tag.PrivateInformation));
-            return new Extent(in.position(), stamp != null && isOurs(fmi) ? stamp.length() : -1);
-        }
+        FileMetaInformation.InFile header = FileMetaInformation.read(file);
+        return new Extent(header.datasetOffset(), datasetLength(header.fmi()));
     }
 
     private static boolean isOurs(Attributes fmi) {
@@ -439,9 +445,10 @@ public final class SpoolStore implements AutoCloseable {
         String name = f.getFileName().toString().replace(".dcm", "");
         Attributes fmi;
         long datasetStart;
-        try (DicomInputStream in = new DicomInputStream(Files.newInputStream(f))) {
-            fmi = in.readFileMetaInformation();
-            datasetStart = in.position();
+        try {
+            FileMetaInformation.InFile header = FileMetaInformation.read(f);
+            fmi = header.fmi();
+            datasetStart = header.datasetOffset();
         } catch (DicomStreamException e) {
             fmi = null;
             datasetStart = 0;
@@ -541,9 +548,9 @@ public final class SpoolStore implements AutoCloseable {
      * "DICM", a truncated element, or shorter than its group length) or when its length stamp says so.
      */
     private static boolean isPartial(Path f) throws IOException {
-        try (DicomInputStream in = new DicomInputStream(Files.newInputStream(f))) {
-            Attributes fmi = in.readFileMetaInformation();
-            return fmi == null || !isComplete(f, fmi, in.position());
+        try {
+            FileMetaInformation.InFile header = FileMetaInformation.read(f);
+            return header.fmi() == null || !isComplete(f, header.fmi(), header.datasetOffset());
         } catch (DicomStreamException e) {
             return true;
         }

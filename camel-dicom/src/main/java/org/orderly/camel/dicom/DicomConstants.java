@@ -26,9 +26,6 @@ public final class DicomConstants {
     public static final String OBJECT_ID = "DicomObjectId";
     @Metadata(description = "Status (0000,0900) of the destination's C-STORE-RSP, set by the producer", javaType = "Integer")
     public static final String STATUS = "DicomStatus";
-    @Metadata(description = "Bytes of the data set after the file's File Meta Information that the producer sends;"
-            + " unset: up to the end of the file", javaType = "Long")
-    public static final String DATASET_LENGTH = "DicomDatasetLength";
     @Metadata(description = "Destination AE@host:port of a queued delivery", javaType = "String")
     public static final String DESTINATION = "DicomDestination";
 

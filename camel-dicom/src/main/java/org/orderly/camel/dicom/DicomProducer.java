@@ -10,8 +10,8 @@ import org.apache.camel.Exchange;
 import org.apache.camel.support.DefaultProducer;
 import org.orderly.dicom.data.Attributes;
 import org.orderly.dicom.data.Tag;
-import org.orderly.dicom.io.DicomInputStream;
-import org.orderly.dicom.io.LimitedInputStream;
+import org.orderly.dicom.io.FileMetaInformation;
+import org.orderly.dicom.data.LimitedInputStream;
 import org.orderly.dicom.net.DimseResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,9 +21,9 @@ import org.slf4j.LoggerFactory;
  * from its File Meta Information; the data set streamed from the file as it is (the original transfer syntax passes
  * through; no transcoding). Success and warnings (PS3.4 B.2.3: the object was stored) set header
  * {@link DicomConstants#STATUS}; a failure status throws {@link DicomStoreException}; a transfer syntax the
- * destination refused throws {@code NoPresentationContextException}. Header {@link DicomConstants#DATASET_LENGTH}
- * limits the data set to that many bytes (a file with space after its object). With a queued {@link DicomDelivery} on the
- * component and {@code direct=false}, the object is handed to it instead.
+ * destination refused throws {@code NoPresentationContextException}. With a {@link DicomDelivery} on the component, the
+ * data set is as long as {@link DicomDelivery#datasetLength} says (a file with space after its object), and with
+ * {@code direct=false} the object is handed to it instead.
  */
 public class DicomProducer extends DefaultProducer {
     private static final Logger LOG = LoggerFactory.getLogger(DicomProducer.class);
@@ -46,14 +46,13 @@ public class DicomProducer extends DefaultProducer {
             return;
         }
         Path file = bodyPath(exchange);
-        Attributes fmi;
-        long offset;
-        try (DicomInputStream in = new DicomInputStream(Files.newInputStream(file))) {
-            fmi = in.readFileMetaInformation();
-            offset = in.position();
+        FileMetaInformation.InFile header;
+        try {
+            header = FileMetaInformation.read(file);
         } catch (NoSuchFileException ex) {
             throw new NoSuchFileException(file + " (spooled object gone)");
         }
+        Attributes fmi = header.fmi();
         if (fmi == null) {
             throw new IOException(file + " is not a DICOM Part 10 file");
         }
@@ -63,12 +62,12 @@ public class DicomProducer extends DefaultProducer {
         if (cuid == null || iuid == null || ts == null) {
             throw new IOException(file + ": File Meta Information lacks (0002,0002), (0002,0003) or (0002,0010)");
         }
-        final long datasetOffset = offset;
-        Long length = exchange.getMessage().getHeader(DicomConstants.DATASET_LENGTH, Long.class);
+        long datasetOffset = header.datasetOffset();
+        long length = delivery != null ? delivery.datasetLength(fmi) : -1;
         DimseResponse rsp = e.getComponent().pool(e).execute(cuid, ts, client -> {
             try (InputStream data = Files.newInputStream(file)) {
                 data.skipNBytes(datasetOffset);
-                return client.store(cuid, iuid, ts, length == null ? data : new LimitedInputStream(data, length));
+                return client.store(cuid, iuid, ts, length < 0 ? data : new LimitedInputStream(data, length));
             }
         });
         exchange.getMessage().setHeader(DicomConstants.STATUS, rsp.status().code());

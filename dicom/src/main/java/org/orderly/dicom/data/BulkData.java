@@ -26,38 +26,6 @@ public record BulkData(Path file, long offset, long length, boolean bigEndian) {
     public InputStream openStream() throws IOException {
         FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
         ch.position(offset);
-        InputStream in = Channels.newInputStream(ch);
-        return new InputStream() {
-            private long remaining = length;
-
-            @Override
-            public int read() throws IOException {
-                if (remaining <= 0) {
-                    return -1;
-                }
-                int b = in.read();
-                if (b >= 0) {
-                    remaining--;
-                }
-                return b;
-            }
-
-            @Override
-            public int read(byte[] buf, int off, int len) throws IOException {
-                if (remaining <= 0) {
-                    return -1;
-                }
-                int n = in.read(buf, off, (int) Math.min(len, remaining));
-                if (n > 0) {
-                    remaining -= n;
-                }
-                return n;
-            }
-
-            @Override
-            public void close() throws IOException {
-                in.close();
-            }
-        };
+        return new LimitedInputStream(Channels.newInputStream(ch), length);
     }
 }

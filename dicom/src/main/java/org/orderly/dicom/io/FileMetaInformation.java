@@ -1,11 +1,14 @@
 package org.orderly.dicom.io;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.orderly.dicom.data.Attributes;
 import org.orderly.dicom.data.Tag;
 import org.orderly.dicom.data.VR;
 
 /**
- * Builds the File Meta Information of a Part 10 file (PS3.10 §7.1, Table 7.1-1).
+ * Builds, and reads back, the File Meta Information of a Part 10 file (PS3.10 §7.1, Table 7.1-1).
  *
  * <p>Orderly's Implementation Class UID is a UUID-derived UID under the root {@code 2.25} (PS3.5 §B.2,
  * ISO/IEC 9834-8): {@code 2.25.} followed by the decimal value of the UUID
@@ -19,7 +22,25 @@ public final class FileMetaInformation {
     /** (0002,0013), at most 16 characters (SH). */
     public static final String IMPLEMENTATION_VERSION_NAME = "ORDERLY_0_1";
 
+    /** Read buffer of {@link #read}: the File Meta Information is a few hundred bytes. */
+    private static final int READ_BUFFER = 4096;
+
     private FileMetaInformation() {
+    }
+
+    /** The File Meta Information of a file ({@code fmi} null: not a Part 10 file) and where its data set starts. */
+    public record InFile(Attributes fmi, long datasetOffset) {
+    }
+
+    /**
+     * Reads a Part 10 file's File Meta Information, not its data set. Throws {@link DicomStreamException} for one cut
+     * short inside its File Meta Information.
+     */
+    public static InFile read(Path file) throws IOException {
+        try (DicomInputStream in = new DicomInputStream(Files.newInputStream(file), READ_BUFFER)) {
+            Attributes fmi = in.readFileMetaInformation();
+            return new InFile(fmi, in.position());
+        }
     }
 
     /** FMI with version 00\01, the given SOP class/instance and transfer syntax, and Orderly's implementation. */

@@ -24,6 +24,7 @@ import org.orderly.dicom.data.Tag;
 import org.orderly.dicom.data.UID;
 import org.orderly.dicom.io.DatasetCodec;
 import org.orderly.dicom.io.DicomInputStream;
+import org.orderly.dicom.io.FileMetaInformation;
 import org.orderly.dicom.io.TransferSyntax;
 import org.orderly.dicom.net.acse.Association;
 import org.orderly.dicom.net.acse.AssociationRequest;
@@ -186,12 +187,9 @@ public final class DicomClient implements AutoCloseable {
      * set is streamed from the file without being parsed.
      */
     public DimseResponse store(Path part10File) throws IOException {
-        Attributes fmi;
-        long datasetOffset;
-        try (DicomInputStream in = new DicomInputStream(Files.newInputStream(part10File))) {
-            fmi = in.readFileMetaInformation();
-            datasetOffset = in.position();
-        }
+        FileMetaInformation.InFile header = FileMetaInformation.read(part10File);
+        Attributes fmi = header.fmi();
+        long datasetOffset = header.datasetOffset();
         if (fmi == null) {
             throw new IOException(part10File + " is not a DICOM Part 10 file");
         }

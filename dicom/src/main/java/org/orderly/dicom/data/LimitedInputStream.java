@@ -1,4 +1,4 @@
-package org.orderly.dicom.io;
+package org.orderly.dicom.data;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
