@@ -7,7 +7,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
@@ -140,23 +142,43 @@ final class SpoolSlots {
     }
 
     /**
-     * The slot no longer holds an object and nothing links to it any more (durably): it goes to {@code free/}, or is
-     * deleted when the pool keeps {@code reuse-mb} already.
+     * The slot no longer holds an object and nothing links to it any more (durably): it goes to {@code free/}. The
+     * pool keeps the most recently freed {@code reuse-mb}: older slots are deleted to make room, so that after a
+     * change of traffic (0.5 MB slices, then 50 MB mammograms) the pool comes to hold slots of the new size instead
+     * of deleting each of them (a slot larger than the whole pool is deleted).
      */
     void recycle(Slot s, Path current) throws IOException {
         inUse.remove(s.name, s);
+        List<Slot> evicted = new ArrayList<>();
         boolean keep;
         synchronized (this) {
-            keep = pooledBytes + s.capacity <= maxPooledBytes && s.capacity > 0;
+            keep = s.capacity > 0 && s.capacity <= maxPooledBytes;
+            while (keep && pooledBytes + s.capacity > maxPooledBytes && !pool.isEmpty()) {
+                Slot old = pool.pollFirst();
+                pooledBytes -= old.capacity;
+                evicted.add(old);
+            }
+            if (keep) {
+                pooledBytes += s.capacity; // reserved until the slot is in the pool
+            }
+        }
+        for (Slot old : evicted) {
+            Files.deleteIfExists(free.resolve(old.name + ".dcm"));
         }
         if (!keep) {
             Files.deleteIfExists(current);
             return;
         }
-        Files.move(current, free.resolve(s.name + ".dcm"), StandardCopyOption.REPLACE_EXISTING);
+        try {
+            Files.move(current, free.resolve(s.name + ".dcm"), StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            synchronized (this) {
+                pooledBytes -= s.capacity;
+            }
+            throw e;
+        }
         synchronized (this) {
             pool.addLast(s);
-            pooledBytes += s.capacity;
         }
     }
 

@@ -123,6 +123,30 @@ class SpoolRecoveryTest {
     }
 
     @Test
+    void aFreedSlotThatDoesNotFitThePoolPushesOutTheOldestInsteadOfBeingDeleted() throws Exception {
+        Path root = dir.resolve("spool");
+        Path free = root.resolve("free");
+        try (SpoolStore spool = new SpoolStore(root, 0, 1)) { // a pool of 1 MiB
+            SpooledObject older = receive(spool, "2.25.5150.1", 300 * 1024, 1);
+            SpooledObject newer = receive(spool, "2.25.5150.2", 300 * 1024, 2);
+            SpooledObject big = receive(spool, "2.25.5150.3", 600 * 1024, 3);
+            for (SpooledObject o : List.of(older, newer, big)) {
+                Path link = spool.linkForDestination(o.file(), o.id(), "A");
+                spool.routed(o.id(), List.of(link.getParent()), CompletableFuture.completedFuture(null));
+                await(() -> Files.exists(root.resolve("routed").resolve(o.file().getFileName())), "routed/");
+                spool.delivered(link);
+                await(() -> !Files.exists(root.resolve("routed").resolve(o.file().getFileName())), "freed");
+            }
+            assertFalse(Files.exists(free.resolve(older.file().getFileName())), "the oldest slot made room");
+            assertTrue(Files.exists(free.resolve(newer.file().getFileName())));
+            assertTrue(Files.exists(free.resolve(big.file().getFileName())), "the big slot is kept");
+
+            SpooledObject next = receive(spool, "2.25.5150.4", 600 * 1024, 4);
+            assertEquals(big.file(), next.file(), "the next object finds the big slot");
+        }
+    }
+
+    @Test
     void aReusedSlotThatACrashLeftHalfWrittenIsNotRouted() throws Exception {
         Path root = dir.resolve("spool");
         byte[] first;
