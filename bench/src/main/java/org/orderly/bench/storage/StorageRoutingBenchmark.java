@@ -54,13 +54,14 @@ import org.orderly.dicom.io.TransferSyntax;
 public final class StorageRoutingBenchmark {
     private static final int RUNS = 3;
     /**
-     * 0.5 MB objects sent through each fresh broker, and delivered, before its measured run (default 500; 0 = measure
-     * a cold JVM), as passes over one set of at most {@value #WARMUP_SET} files. Without it a 2-core machine spends
-     * the measured window compiling: a C2 compiler thread took a whole core for the ~15 s of a cold 1,000-object run
-     * (2026-12-02), while storescu and storescp are native code; the broker's CPU per object settles only after
-     * ~10,000 objects (2026-12-03).
+     * 0.5 MB objects sent through the broker of a set, and delivered, before its measured runs (default 20,000; 0 =
+     * measure a cold JVM), as passes over one set of at most {@value #WARMUP_SET} files. Without it a 2-core machine
+     * spends the measured window compiling: a C2 compiler thread took a whole core for the ~15 s of a cold
+     * 1,000-object run (2026-12-02), while storescu and storescp are native code; the broker's CPU per object was
+     * still falling after 20,000 objects (2026-12-04: 3.2 CPU ms per 0.5 MB object after 10,000, 2.2 after 22,000).
+     * The broker idles during the direct runs (0.8 % of a core).
      */
-    private static final int WARMUP = Integer.getInteger("bench.storage.warmup", 500);
+    private static final int WARMUP = Integer.getInteger("bench.storage.warmup", 20_000);
     private static final int WARMUP_SET = 500;
     /**
      * Whether the measured set itself goes through each broker once more before its measured run (default true): the
@@ -117,8 +118,8 @@ public final class StorageRoutingBenchmark {
         System.out.println("Date: " + LocalDate.now() + "; " + Runtime.getRuntime().availableProcessors() + " cores, "
                 + System.getProperty("os.name") + ", Java " + System.getProperty("java.version") + "; medians of "
                 + RUNS + "; storescu associations: " + associations + "; loopback; TCP_NODELAY=1; broker -Xmx512m; "
-                + (WARMUP > 0 ? WARMUP + " x 0.5 MB through each broker before its measured run" : "cold broker")
-                + (SET_PASS ? ", then the measured set once" : ""));
+                + (WARMUP > 0 ? WARMUP + " x 0.5 MB through the broker of a set before its measured runs"
+                        : "cold broker") + (SET_PASS ? ", then the set once" : "") + "; one broker per set");
         System.out.println();
         System.out.println("| set | direct (storescu -> storescp) | floor: storescu -> storescp --ignore + the set's disk"
                 + " flushes (ceiling = direct / floor) | all answered Success (spooled) | through Orderly (last file at"
@@ -142,24 +143,26 @@ public final class StorageRoutingBenchmark {
         List<Double> through = new ArrayList<>();
         long heapMin = Long.MAX_VALUE;
         long heapMax = 0;
-        for (int r = 0; r < RUNS; r++) {
-            double[] dt = direct(src, count);
-            direct.add(dt[0]);
-            directCpu.add(dt[1]);
-            double sink = sinkSeconds(src);
-            double flushes = flushSeconds(src);
-            double overwriteFlushes = overwriteFlushSeconds(src);
-            floor.add(sink + flushes);
-            double[] t = throughOrderly(src, count);
-            throughCpu.add(t[4]);
-            spooled.add(t[0]);
-            through.add(t[1]);
-            heapMin = Math.min(heapMin, (long) t[2]);
-            heapMax = Math.max(heapMax, (long) t[3]);
-            System.out.printf("  %s run %d: direct %.2f s, floor %.2f s (sink %.2f s + flushes %.2f s; the flushes"
-                    + " into a preallocated file would be %.2f s), spooled %.2f s, through %.2f s; machine CPU busy:"
-                    + " direct %.2f s, through %.2f s%n", name, r + 1, direct.get(r), sink + flushes, sink, flushes,
-                    overwriteFlushes, t[0], t[1], directCpu.get(r), throughCpu.get(r));
+        try (WarmBroker orderly = new WarmBroker(src, count)) {
+            for (int r = 0; r < RUNS; r++) {
+                double[] dt = direct(src, count);
+                direct.add(dt[0]);
+                directCpu.add(dt[1]);
+                double sink = sinkSeconds(src);
+                double flushes = flushSeconds(src);
+                double overwriteFlushes = overwriteFlushSeconds(src);
+                floor.add(sink + flushes);
+                double[] t = orderly.measure(src, count);
+                throughCpu.add(t[4]);
+                spooled.add(t[0]);
+                through.add(t[1]);
+                heapMin = Math.min(heapMin, (long) t[2]);
+                heapMax = Math.max(heapMax, (long) t[3]);
+                System.out.printf("  %s run %d: direct %.2f s, floor %.2f s (sink %.2f s + flushes %.2f s; the flushes"
+                        + " into a preallocated file would be %.2f s), spooled %.2f s, through %.2f s; machine CPU busy:"
+                        + " direct %.2f s, through %.2f s%n", name, r + 1, direct.get(r), sink + flushes, sink, flushes,
+                        overwriteFlushes, t[0], t[1], directCpu.get(r), throughCpu.get(r));
+            }
         }
         double d = median(direct);
         double f = median(floor);
@@ -207,55 +210,73 @@ public final class StorageRoutingBenchmark {
     }
 
     /**
-     * Returns {seconds until storescu finished, seconds until the last file was at storescp, heap min, heap max,
-     * machine CPU busy seconds from the first byte to the last file}.
+     * One broker (and its PACS, a storescp writing files) for all runs of a set, warmed up once: a broker runs for
+     * weeks, and its CPU per object keeps falling for tens of thousands of objects as the JIT settles (docs/benchmarks.md
+     * #7). Closing it stops both.
      */
-    private double[] throughOrderly(Path src, int count) throws Exception {
-        Path out = fresh("pacs-out");
-        Path data = fresh("orderly-data");
-        Path routeDir = fresh("orderly-routes");
-        Files.copy(routes.resolve("storage-default.camel.yaml"), routeDir.resolve("storage-default.camel.yaml"));
-        int pacsPort = freePort();
-        int dicomPort = freePort();
-        Process scp = startAndAwaitPort(work.resolve("storescp-pacs.log"), pacsPort, "storescp", "-aet", "PACS",
-                "+xa", "-od", out.toString(), Integer.toString(pacsPort));
-        Process broker = startBroker(data, routeDir, dicomPort, "PACS@127.0.0.1:" + pacsPort);
-        HeapSampler heap = null;
-        try {
+    private final class WarmBroker implements AutoCloseable {
+        private final Path out;
+        private final int dicomPort;
+        private final Process scp;
+        private final Process broker;
+
+        WarmBroker(Path src, int count) throws Exception {
+            out = fresh("pacs-out");
+            Path data = fresh("orderly-data");
+            Path routeDir = fresh("orderly-routes");
+            Files.copy(routes.resolve("storage-default.camel.yaml"), routeDir.resolve("storage-default.camel.yaml"));
+            int pacsPort = freePort();
+            dicomPort = freePort();
+            scp = startAndAwaitPort(work.resolve("storescp-pacs.log"), pacsPort, "storescp", "-aet", "PACS",
+                    "+xa", "-od", out.toString(), Integer.toString(pacsPort));
+            broker = startBroker(data, routeDir, dicomPort, "PACS@127.0.0.1:" + pacsPort);
             for (int sent = 0; warmupSrc != null && sent < WARMUP; sent += WARMUP_SET) {
-                warmUp(warmupSrc, Math.min(WARMUP, WARMUP_SET), dicomPort, out);
+                pass(warmupSrc, Math.min(WARMUP, WARMUP_SET));
             }
             if (SET_PASS) {
-                warmUp(src, count, dicomPort, out);
+                pass(src, count);
             }
-            syncDisks();
-            heap = new HeapSampler(broker.pid());
-            double cpu0 = MachineCpu.read();
-            long t0 = System.nanoTime();
+        }
+
+        /** Sends {@code src} through the broker and waits until its {@code count} files are at the PACS (then removed). */
+        private void pass(Path src, int count) throws Exception {
             runStorescu(src, dicomPort, "ORDERLY");
-            double spooled = seconds(t0);
             awaitFiles(out, count, TimeUnit.MINUTES.toNanos(10));
-            double through = seconds(t0);
-            double cpu = MachineCpu.busySeconds(cpu0, MachineCpu.read());
-            heap.close();
-            return new double[] {spooled, through, heap.min(), heap.max(), cpu};
-        } finally {
-            if (heap != null) {
-                heap.close();
+            try (Stream<Path> files = Files.list(out)) {
+                for (Path f : files.toList()) {
+                    Files.delete(f);
+                }
             }
+        }
+
+        /**
+         * One measured pass: {seconds until storescu finished, seconds until the last file was at storescp, heap min,
+         * heap max, machine CPU busy seconds from the first byte to the last file}.
+         */
+        double[] measure(Path src, int count) throws Exception {
+            syncDisks();
+            try (HeapSampler heap = new HeapSampler(broker.pid())) {
+                double cpu0 = MachineCpu.read();
+                long t0 = System.nanoTime();
+                runStorescu(src, dicomPort, "ORDERLY");
+                double spooled = seconds(t0);
+                awaitFiles(out, count, TimeUnit.MINUTES.toNanos(10));
+                double through = seconds(t0);
+                double cpu = MachineCpu.busySeconds(cpu0, MachineCpu.read());
+                heap.close();
+                try (Stream<Path> files = Files.list(out)) {
+                    for (Path f : files.toList()) {
+                        Files.delete(f);
+                    }
+                }
+                return new double[] {spooled, through, heap.min(), heap.max(), cpu};
+            }
+        }
+
+        @Override
+        public void close() throws InterruptedException {
             stop(broker);
             stop(scp);
-        }
-    }
-
-    /** Sends {@code src} through the broker and waits until its {@code count} files are at the PACS (then removed). */
-    private void warmUp(Path src, int count, int dicomPort, Path out) throws Exception {
-        runStorescu(src, dicomPort, "ORDERLY");
-        awaitFiles(out, count, TimeUnit.MINUTES.toNanos(10));
-        try (Stream<Path> files = Files.list(out)) {
-            for (Path f : files.toList()) {
-                Files.delete(f);
-            }
         }
     }
 

@@ -95,8 +95,13 @@ public final class StorageCommitmentScp implements AutoCloseable {
                 peers.put(a.aeTitle(), a);
             }
         }
-        ledger.onChange(iuid -> executor.execute(() -> pending.stream()
-                .filter(r -> r.refs.stream().anyMatch(ref -> ref.iuid.equals(iuid))).forEach(this::evaluate)));
+        // no hand-over per delivery while no request waits: a request is in pending before its first evaluation
+        ledger.onChange(iuid -> {
+            if (!pending.isEmpty()) {
+                executor.execute(() -> pending.stream()
+                        .filter(r -> r.refs.stream().anyMatch(ref -> ref.iuid.equals(iuid))).forEach(this::evaluate));
+            }
+        });
     }
 
     void register(DicomServiceRegistry registry) {
