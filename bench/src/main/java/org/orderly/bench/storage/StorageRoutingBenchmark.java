@@ -77,6 +77,7 @@ public final class StorageRoutingBenchmark {
     private final Path routes;
     private final int associations;
     private final List<String> rows = new ArrayList<>();
+    private final List<String> budgets = new ArrayList<>();
 
     private StorageRoutingBenchmark(Path work, Path jar, Path routes, int associations) {
         this.work = work;
@@ -126,6 +127,8 @@ public final class StorageRoutingBenchmark {
                 + " storescp) | ratio | broker heap used min / max | machine CPU s per GB: direct / through |");
         System.out.println("|---|---|---|---|---|---|---|---|");
         rows.forEach(System.out::println);
+        System.out.println();
+        budgets.forEach(System.out::println);
     }
 
     private void set(String name, int count, int rows, int columns) throws Exception {
@@ -173,6 +176,15 @@ public final class StorageRoutingBenchmark {
                 + " %.2f s = %.1f obj/s | %.2f s = %.0f MB/s, %.1f obj/s | **%.0f %%** | %d / %d MB | %.2f / %.2f |",
                 name, mb, d, mb / d, count / d, f, 100 * d / f, s, count / s, o, mb / o, count / o, 100 * d / o,
                 heapMin >> 20, heapMax >> 20, median(directCpu) / (bytes / 1e9), median(throughCpu) / (bytes / 1e9)));
+        // at 80 % the run may last direct / 0.8, so the machine has at most cores x that many CPU seconds; storescu and
+        // storescp need about what they need direct: the rest is the most the broker may spend
+        int cores = Runtime.getRuntime().availableProcessors();
+        double dc = median(directCpu);
+        double budget = cores * d / 0.8 - dc;
+        budgets.add(String.format("- %s: at 80 %% of direct the broker may spend at most %.2f CPU s (%d cores x %.2f s"
+                + " - the direct run's %.2f CPU s) = %.2f CPU ms per object; it spent about %.2f CPU s (through - direct"
+                + " machine CPU) = %.2f ms per object", name, budget, cores, d / 0.8, dc, 1000 * budget / count,
+                median(throughCpu) - dc, 1000 * (median(throughCpu) - dc) / count));
         deleteTree(src);
     }
 
