@@ -230,7 +230,7 @@ public final class StorageRoutingBenchmark {
         private final Path out;
         private final int dicomPort;
         private final Process scp;
-        private final Process broker;
+        private Process broker;
 
         WarmBroker(Path src, int count) throws Exception {
             out = fresh("pacs-out");
@@ -241,12 +241,17 @@ public final class StorageRoutingBenchmark {
             dicomPort = freePort();
             scp = startAndAwaitPort(work.resolve("storescp-pacs.log"), pacsPort, "storescp", "-aet", "PACS",
                     "+xa", "-od", out.toString(), Integer.toString(pacsPort));
-            broker = startBroker(data, routeDir, dicomPort, "PACS@127.0.0.1:" + pacsPort);
-            for (int sent = 0; warmupSrc != null && sent < WARMUP; sent += WARMUP_SET) {
-                pass(warmupSrc, Math.min(WARMUP, WARMUP_SET));
-            }
-            if (SET_PASS) {
-                pass(src, count);
+            try {
+                broker = startBroker(data, routeDir, dicomPort, "PACS@127.0.0.1:" + pacsPort);
+                for (int sent = 0; warmupSrc != null && sent < WARMUP; sent += WARMUP_SET) {
+                    pass(warmupSrc, Math.min(WARMUP, WARMUP_SET));
+                }
+                if (SET_PASS) {
+                    pass(src, count);
+                }
+            } catch (Exception e) {
+                close();
+                throw e;
             }
         }
 
@@ -254,11 +259,7 @@ public final class StorageRoutingBenchmark {
         private void pass(Path src, int count) throws Exception {
             runStorescu(src, dicomPort, "ORDERLY");
             awaitFiles(out, count, TimeUnit.MINUTES.toNanos(10));
-            try (Stream<Path> files = Files.list(out)) {
-                for (Path f : files.toList()) {
-                    Files.delete(f);
-                }
-            }
+            clearOut();
         }
 
         /**
@@ -276,18 +277,24 @@ public final class StorageRoutingBenchmark {
                 double through = seconds(t0);
                 double cpu = MachineCpu.busySeconds(cpu0, MachineCpu.read());
                 heap.close();
-                try (Stream<Path> files = Files.list(out)) {
-                    for (Path f : files.toList()) {
-                        Files.delete(f);
-                    }
-                }
+                clearOut();
                 return new double[] {spooled, through, heap.min(), heap.max(), cpu};
+            }
+        }
+
+        private void clearOut() throws IOException {
+            try (Stream<Path> files = Files.list(out)) {
+                for (Path f : files.toList()) {
+                    Files.delete(f);
+                }
             }
         }
 
         @Override
         public void close() throws InterruptedException {
-            stop(broker);
+            if (broker != null) {
+                stop(broker);
+            }
             stop(scp);
         }
     }
