@@ -43,9 +43,9 @@ import org.orderly.dicom.io.TransferSyntax;
  * Image routing (issue #7) against dcmtk in ONE run: storescu -> Orderly (the real {@code orderly.jar} in its own JVM,
  * temporary data dir, route {@code routes/storage-default.camel.yaml}) -> storescp, versus storescu -> storescp
  * direct. Sets: 1,000 x 0.5 MB and 20 x 50 MB (one study each: the delivery order within a study is kept, so the
- * broker forwards them one after the other), medians of 3. Time through Orderly = storescu start until the last file is
- * complete in the storescp folder; the time until storescu finished (every object answered Success, i.e. durable in
- * the spool) is reported too. Broker heap: {@code jstat -gc} sampled every 500 ms (one jstat process per run, so
+ * broker forwards them one after the other), medians of 3, all on one warmed broker per set ({@link WarmBroker}).
+ * Time through Orderly = storescu start until the last file is complete in the storescp folder; the time until
+ * storescu finished (every object answered Success, i.e. durable in the spool) is reported too. Broker heap: {@code jstat -gc} sampled every 500 ms (one jstat process per run, so
  * sampling costs no JVM start per sample). Also measures, in each run, what the disk flushes of the set cost on the
  * spool's disk (the physical floor of durable-before-Success). Every dcmtk process runs with TCP_NODELAY=1 (PEERS.md).
  *
@@ -64,7 +64,7 @@ public final class StorageRoutingBenchmark {
     private static final int WARMUP = Integer.getInteger("bench.storage.warmup", 20_000);
     private static final int WARMUP_SET = 500;
     /**
-     * Whether the measured set itself goes through each broker once more before its measured run (default true): the
+     * Whether the measured set itself goes through the broker once more before the measured runs (default true): the
      * spool's free slots then have the set's size, as on a broker that has been receiving such objects; without it
      * the 50 MB set is measured on slots the 0.5 MB warm-up left, each grown to 50 MB (new blocks, a metadata commit
      * per flush: the first large objects after a change of traffic).
