@@ -143,9 +143,9 @@ final class SpoolSlots {
 
     /**
      * The slot no longer holds an object and nothing links to it any more (durably): it goes to {@code free/}. The
-     * pool keeps the most recently freed {@code reuse-mb}: older slots are deleted to make room, so that after a
-     * change of traffic (0.5 MB slices, then 50 MB mammograms) the pool comes to hold slots of the new size instead
-     * of deleting each of them (a slot larger than the whole pool is deleted).
+     * pool keeps the most recently freed {@code reuse-mb}: older slots are deleted to make room, so that a full pool
+     * (say after a backlog of 0.5 MB slices drained) still comes to hold slots of the size the traffic now has (50 MB
+     * mammograms) instead of deleting each of them. A slot larger than the whole pool is deleted.
      */
     void recycle(Slot s, Path current) throws IOException {
         inUse.remove(s.name, s);
